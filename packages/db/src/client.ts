@@ -1,0 +1,31 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import * as schema from "./schema/index.ts";
+
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
+
+export interface DbOptions {
+  url: string;
+  authToken?: string;
+}
+
+/**
+ * Opens the database: `file:` (embedded, the default) or `libsql://` / `http(s)://` (a sqld or Turso server).
+ * For files, the folder is created and SQLite is put in WAL mode so readers do not block the writer.
+ */
+export async function createDb(options: DbOptions | string): Promise<Db> {
+  const { url, authToken } = typeof options === "string" ? { url: options, authToken: undefined } : options;
+  if (url.startsWith("file:")) {
+    const path = url.slice("file:".length).split("?")[0]!;
+    if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+  const client = createClient({ url, authToken });
+  if (url.startsWith("file:")) {
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA busy_timeout = 5000");
+    await client.execute("PRAGMA synchronous = NORMAL");
+  }
+  return drizzle(client, { schema }) as Db;
+}

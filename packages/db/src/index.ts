@@ -1,0 +1,3 @@
+export { createDb, type Db, type DbOptions } from "./client.ts";
+export { migrate } from "./migrate.ts";
+export * as schema from "./schema/index.ts";

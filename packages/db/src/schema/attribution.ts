@@ -1,0 +1,90 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { epochMs, json } from "./_columns.ts";
+
+/** One reconciled conversion: what software saw, what the customer said, the blended answer and why. */
+export const conversionAttribution = sqliteTable(
+  "conversion_attribution",
+  {
+    conversionId: text("conversion_id").primaryKey(),
+    ts: epochMs("ts").notNull(),
+    value: real("value"),
+    softwareChannel: text("software_channel").notNull(),
+    softwareSource: text("software_source"),
+    selfChannel: text("self_channel"),
+    selfSource: text("self_source"),
+    blendedChannel: text("blended_channel").notNull(),
+    blendedSource: text("blended_source"),
+    responded: integer("responded", { mode: "boolean" }).notNull(),
+    dark: integer("dark", { mode: "boolean" }).notNull(),
+    darkReasons: json<string[]>("dark_reasons").notNull(),
+    /** The ordered touchpoints with their evidence (JSON), for the conversions explorer. */
+    path: json<unknown>("path").notNull(),
+    linkId: text("link_id"),
+    campaign: text("campaign"),
+    rule: text("rule").notNull(),
+    rulesetVersion: text("ruleset_version").notNull(),
+    reconciledAt: epochMs("reconciled_at").notNull(),
+  },
+  (t) => [index("conv_attr_ts_idx").on(t.ts), index("conv_attr_link_idx").on(t.linkId)],
+);
+
+/** Credit of one conversion to one touchpoint under one model and view. Credits of a conversion add up to 1. */
+export const attributionCredits = sqliteTable(
+  "attribution_credits",
+  {
+    conversionId: text("conversion_id").notNull(),
+    view: text("view").notNull(),
+    model: text("model").notNull(),
+    position: integer("position").notNull(),
+    ts: epochMs("ts").notNull(),
+    channel: text("channel").notNull(),
+    source: text("source"),
+    credit: real("credit").notNull(),
+    value: real("value"),
+    rule: text("rule").notNull(),
+    rulesetVersion: text("ruleset_version").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversionId, t.view, t.model, t.position] }), index("attr_credits_ts_idx").on(t.ts)],
+);
+
+/** Roll-up by day x channel x source x model x view, so reports never scan raw events. */
+export const attributionDaily = sqliteTable(
+  "attribution_daily",
+  {
+    day: text("day").notNull(),
+    view: text("view").notNull(),
+    model: text("model").notNull(),
+    channel: text("channel").notNull(),
+    source: text("source").notNull().default(""),
+    credits: real("credits").notNull(),
+    value: real("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.view, t.model, t.channel, t.source] })],
+);
+
+/** Roll-up per day x link (and its campaign): clicks, unfurls, re-shares, conversions. */
+export const linkDaily = sqliteTable(
+  "link_daily",
+  {
+    day: text("day").notNull(),
+    linkId: text("link_id").notNull(),
+    campaign: text("campaign"),
+    clicks: integer("clicks").notNull().default(0),
+    unfurls: integer("unfurls").notNull().default(0),
+    reshares: integer("reshares").notNull().default(0),
+    conversions: integer("conversions").notNull().default(0),
+    darkConversions: integer("dark_conversions").notNull().default(0),
+    value: real("value").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.linkId] })],
+);
+
+/** State of the reconciler: watermark of what it has seen, and its last run. */
+export const reconcileState = sqliteTable("reconcile_state", {
+  id: text("id").primaryKey(),
+  watermark: epochMs("watermark").notNull(),
+  lastRunAt: epochMs("last_run_at"),
+  lastRunMs: integer("last_run_ms"),
+  lastRunConversions: integer("last_run_conversions"),
+  rulesetVersion: text("ruleset_version"),
+});

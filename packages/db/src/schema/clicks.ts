@@ -1,0 +1,29 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { epochMs, json } from "./_columns.ts";
+
+/** A human following a short link. `id` is the event id and also the click id (`lcid`). */
+export const clicks = sqliteTable(
+  "clicks",
+  {
+    id: text("id").primaryKey(),
+    linkId: text("link_id").notNull(),
+    ts: epochMs("ts").notNull(),
+    /** sha256(daily salt + ip + ua); null when DNT/GPC switched it off. */
+    visitorHash: text("visitor_hash"),
+    channel: text("channel").notNull(),
+    source: text("source"),
+    /** The rule that decided the channel (e.g. "referrer", "campaign", "in_app", "link_tag", "direct"). */
+    rule: text("rule").notNull(),
+    referrerHost: text("referrer_host"),
+    inApp: text("in_app"),
+    device: text("device"),
+    browser: text("browser"),
+    os: text("os"),
+    country: text("country"),
+    campaignParams: json<Record<string, string>>("campaign_params"),
+    /** Set when a preview fetch of the same link in a messaging app came shortly before (evidence of where it was pasted). */
+    unfurlApp: text("unfurl_app"),
+    dnt: integer("dnt", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [index("clicks_link_ts_idx").on(t.linkId, t.ts), index("clicks_ts_idx").on(t.ts), index("clicks_visitor_idx").on(t.visitorHash)],
+);

@@ -1,0 +1,23 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { epochMs } from "./_columns.ts";
+
+/**
+ * A visitor known to the site tracker (first-party id from lantern.js), and the share graph:
+ * who shared the URL this visitor arrived through (parent) and how many hops from the short link.
+ */
+export const visitors = sqliteTable(
+  "visitors",
+  {
+    visitorId: text("visitor_id").primaryKey(),
+    /** The token this visitor's address bar carries (lsh=...). */
+    shareToken: text("share_token").unique(),
+    /** The click that brought the visitor (generation 0), if any. */
+    lcid: text("lcid"),
+    linkId: text("link_id"),
+    parentVisitorId: text("parent_visitor_id"),
+    generation: integer("generation").notNull().default(0),
+    firstSeen: epochMs("first_seen").notNull(),
+    lastSeen: epochMs("last_seen").notNull(),
+  },
+  (t) => [index("visitors_link_idx").on(t.linkId), index("visitors_parent_idx").on(t.parentVisitorId)],
+);

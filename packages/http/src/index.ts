@@ -1,0 +1,5 @@
+export * from "./errors.ts";
+export * from "./validate.ts";
+export * from "./api-keys.ts";
+export * from "./rate-limit.ts";
+export * from "./request-id.ts";

@@ -1,0 +1,3 @@
+export * from "./events.ts";
+export * from "./queues.ts";
+export * from "./connection.ts";
