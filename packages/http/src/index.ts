@@ -3,3 +3,4 @@ export * from "./validate.ts";
 export * from "./api-keys.ts";
 export * from "./rate-limit.ts";
 export * from "./request-id.ts";
+export * from "./visitor-hash.ts";

@@ -25,11 +25,16 @@ export function createRateLimiter(options: { redis?: Redis | null; limit: number
   return {
     async hit(key) {
       const redis = options.redis;
-      if (!redis || redis.status !== "ready") return localHit(key);
+      // Only a connection that is known to be down goes straight to the local window; one that is
+      // still connecting gets a bounded chance, so a limiter created at start-up still shares its counts.
+      if (!redis || redis.status === "end" || redis.status === "close" || redis.status === "reconnecting") return localHit(key);
       const window = Math.floor(Date.now() / options.windowMs);
       const redisKey = `${options.prefix}:${window}:${key}`;
       try {
-        const results = await redis.multi().incr(redisKey).pexpire(redisKey, options.windowMs).exec();
+        const results = await Promise.race([
+          redis.multi().incr(redisKey).pexpire(redisKey, options.windowMs).exec(),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error("rate limiter: Redis too slow")), 250).unref()),
+        ]);
         const count = Number(results?.[0]?.[1] ?? 0);
         return count <= options.limit;
       } catch {

@@ -1,0 +1,10 @@
+export * from "./bots.ts";
+export * from "./campaign.ts";
+export * from "./click.ts";
+export * from "./device.ts";
+export * from "./in-app.ts";
+export * from "./referrer.ts";
+export * from "./request.ts";
+export * from "./unfurl.ts";
+export { BoundedCache } from "./lru.ts";
+export { registrableHost } from "./host.ts";

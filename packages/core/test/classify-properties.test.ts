@@ -1,0 +1,96 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  CHANNEL_KEYS,
+  channelFromCampaign,
+  classifyClick,
+  classifyReferrer,
+  classifyRequest,
+  detectBot,
+  detectInAppBrowser,
+  detectUnfurlApp,
+  parseCampaign,
+  parseDevice,
+  quickKind,
+} from "../src/index.ts";
+
+const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 300 }), fc.constant(""));
+/** Strings that look like user agents: browser-ish prefixes with random tails. */
+const uaLike = fc.tuple(
+  fc.constantFrom("Mozilla/5.0 (", "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) ", "WhatsApp/", "facebookexternalhit/1.1", "curl/", "", "Opera/9.80 "),
+  anyText,
+).map(([a, b]) => a + b);
+const channels = new Set<string>(CHANNEL_KEYS);
+const runs = { numRuns: 500 };
+
+describe("classifiers never throw on arbitrary input", () => {
+  it("request classification of any string is one of the three kinds, and quickKind agrees", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, uaLike), (ua) => {
+        const got = classifyRequest(ua);
+        expect(["unfurl", "bot", "human"]).toContain(got.kind);
+        expect(quickKind(ua)).toBe(got.kind);
+        detectBot(ua);
+        detectUnfurlApp(ua);
+        detectInAppBrowser(ua);
+        const device = parseDevice(ua);
+        expect(["mobile", "tablet", "desktop", "other"]).toContain(device.device);
+      }),
+      runs,
+    );
+  });
+
+  it("referrer classification of any string or URL gives null or a known channel", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, fc.webUrl(), fc.domain().map((d) => `android-app://${d}/`)), fc.array(anyText, { maxLength: 3 }), (ref, own) => {
+        const got = classifyReferrer(ref, { ownHosts: own });
+        if (got !== null) {
+          expect(channels.has(got.channel)).toBe(true);
+          expect(got.source.length).toBeGreaterThan(0);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("a referrer under one of our own hosts is always internal (null)", () => {
+    fc.assert(
+      fc.property(fc.domain(), fc.webPath(), (host, path) => {
+        expect(classifyReferrer(`https://${host}${path}`, { ownHosts: [host] })).toBeNull();
+      }),
+      runs,
+    );
+  });
+
+  it("campaign parsing of any query gives null or a known channel", () => {
+    const key = fc.oneof(fc.constantFrom("utm_source", "utm_medium", "UTM_Medium", "gclid", "fbclid", "ttclid", "mc_cid"), fc.string());
+    fc.assert(
+      fc.property(fc.dictionary(key, anyText), (query) => {
+        const got = channelFromCampaign(parseCampaign(query));
+        if (got !== null) expect(channels.has(got.channel)).toBe(true);
+      }),
+      runs,
+    );
+  });
+
+  it("click classification of arbitrary evidence gives a known channel and rule", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          userAgent: fc.option(fc.oneof(anyText, uaLike), { nil: null }),
+          referer: fc.option(fc.oneof(anyText, fc.webUrl()), { nil: null }),
+          query: fc.dictionary(fc.string(), anyText),
+          linkChannel: fc.option(fc.oneof(anyText, fc.constantFrom(...CHANNEL_KEYS)), { nil: null }),
+          linkSource: fc.option(anyText, { nil: null }),
+          ownHosts: fc.option(fc.array(anyText, { maxLength: 2 }), { nil: undefined }),
+        }),
+        (input) => {
+          const got = classifyClick(input);
+          expect(channels.has(got.channel)).toBe(true);
+          expect(["referrer", "campaign", "in_app", "link_tag", "direct"]).toContain(got.rule);
+        },
+      ),
+      runs,
+    );
+  });
+});
