@@ -21,10 +21,11 @@ export async function createDb(options: DbOptions | string): Promise<Db> {
     const path = url.slice("file:".length).split("?")[0]!;
     if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, authToken });
+  // `timeout` is the busy timeout of every pooled connection to a file database: writers in other
+  // processes (worker, links, surveys) wait for the lock instead of failing with SQLITE_BUSY.
+  const client = createClient({ url, authToken, timeout: 10_000 });
   if (url.startsWith("file:")) {
     await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA busy_timeout = 5000");
     await client.execute("PRAGMA synchronous = NORMAL");
   }
   return drizzle(client, { schema }) as Db;

@@ -19,5 +19,10 @@ export const visitors = sqliteTable(
     firstSeen: epochMs("first_seen").notNull(),
     lastSeen: epochMs("last_seen").notNull(),
   },
-  (t) => [index("visitors_link_idx").on(t.linkId), index("visitors_parent_idx").on(t.parentVisitorId)],
+  (t) => [
+    index("visitors_link_idx").on(t.linkId),
+    index("visitors_parent_idx").on(t.parentVisitorId),
+    // The worker finds landings whose click came later by lcid (apps/worker/src/ingest/links.ts).
+    index("visitors_lcid_idx").on(t.lcid),
+  ],
 );

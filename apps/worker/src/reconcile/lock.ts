@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+
+const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+
+export const reconcileLockKey = (prefix: string) => `${prefix}:reconcile:lock`;
+
+export interface HeldLock {
+  /** False once the lock expired under us (a pause longer than its time to live). */
+  held(): boolean;
+  release(): Promise<void>;
+}
+
+/**
+ * A Redis lock (SET NX PX with a random token, kept alive while held, released only by its owner):
+ * one reconciliation at a time across every worker process, whatever started it. Returns null when
+ * someone else holds it.
+ */
+export async function acquireLock(redis: Redis, key: string, ttlMs = 60_000): Promise<HeldLock | null> {
+  const token = randomBytes(12).toString("base64url");
+  const ok = await redis.set(key, token, "PX", ttlMs, "NX");
+  if (ok !== "OK") return null;
+  let held = true;
+  const timer = setInterval(
+    () => {
+      redis.eval(EXTEND, 1, key, token, String(ttlMs)).then(
+        (n) => {
+          if (Number(n) !== 1) held = false;
+        },
+        () => undefined, // Redis away for a moment: the next tick tries again
+      );
+    },
+    Math.max(1_000, Math.floor(ttlMs / 3)),
+  );
+  timer.unref();
+  return {
+    held: () => held,
+    async release() {
+      clearInterval(timer);
+      held = false;
+      await redis.eval(RELEASE, 1, key, token);
+    },
+  };
+}
+
+/** Runs `fn` under the lock, or returns null at once when another run holds it. */
+export async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T>, ttlMs?: number): Promise<{ value: T } | null> {
+  const lock = await acquireLock(redis, key, ttlMs);
+  if (!lock) return null;
+  try {
+    return { value: await fn() };
+  } finally {
+    await lock.release();
+  }
+}

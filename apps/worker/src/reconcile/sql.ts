@@ -1,0 +1,69 @@
+import type { Db } from "@lantern/db";
+
+/** The raw libSQL client, or an open transaction on it: both execute statements. */
+export type Exec = Pick<Db["$client"], "execute">;
+export type Row = Record<string, unknown>;
+
+/** Keys per `IN (SELECT value FROM json_each(?))` list: one bound parameter, however many keys. */
+export const KEYS_PER_QUERY = 5_000;
+
+/**
+ * Runs a select once per chunk of keys and concatenates the rows. `sql` gets the placeholder of the
+ * key list, to be used as `col IN ${list}`. One parameter per list keeps clear of SQLite's
+ * bound-parameter limit and makes a look-up for thousands of keys one round trip.
+ */
+export async function selectByKeys(exec: Exec, keys: Iterable<string>, sql: string, before: unknown[] = [], after: unknown[] = []): Promise<Row[]> {
+  const list = [...new Set(keys)];
+  const out: Row[] = [];
+  for (let i = 0; i < list.length; i += KEYS_PER_QUERY) {
+    const part = JSON.stringify(list.slice(i, i + KEYS_PER_QUERY));
+    const res = await exec.execute({ sql, args: [...before, part, ...after] as never[] });
+    for (const r of res.rows) out.push(r as unknown as Row);
+  }
+  return out;
+}
+
+/** `col IN (...)` over a JSON array bound as one parameter. */
+export const IN_LIST = "(SELECT value FROM json_each(?))";
+
+export async function selectAll(exec: Exec, sql: string, args: unknown[] = []): Promise<Row[]> {
+  const res = await exec.execute({ sql, args: args as never[] });
+  return res.rows as unknown as Row[];
+}
+
+/** Distinct non-empty strings. */
+export function distinct(values: Iterable<string | null | undefined>): string[] {
+  const set = new Set<string>();
+  for (const v of values) if (v) set.add(v);
+  return [...set];
+}
+
+/**
+ * Inserts rows (arrays in column order) as one JSON parameter per statement, unpacked by json_each.
+ * Measured on libSQL: about twice as fast as binding every value (`VALUES (?,?,...)` x 500), because
+ * the client marshals one string instead of thousands of values.
+ */
+export async function insertJsonRows(exec: Exec, table: string, columns: readonly string[], rows: readonly unknown[][], perStatement = 2_000): Promise<void> {
+  const select = columns.map((_, i) => `j.value->>${i}`).join(", ");
+  const sql = `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${select} FROM json_each(?) AS j`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    await exec.execute({ sql, args: [JSON.stringify(rows.slice(i, i + perStatement))] });
+  }
+}
+
+export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** SQL for the UTC day of an epoch-ms column, matching utcDay() in @lantern/core. */
+export const sqlDay = (col: string) => `strftime('%Y-%m-%d', ${col} / 1000, 'unixepoch')`;
+
+/** [min, max] of `ts` (without spreading a large array into Math.min). */
+export function tsRange(items: readonly { ts: number }[]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const { ts } of items) {
+    if (ts < lo) lo = ts;
+    if (ts > hi) hi = ts;
+  }
+  return [lo, hi];
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `visitors_lcid_idx` ON `visitors` (`lcid`);
