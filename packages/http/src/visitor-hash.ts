@@ -68,7 +68,8 @@ export function createVisitorHasher(options: VisitorHasherOptions): VisitorHashe
   };
 
   const refreshInBackground = () => {
-    refreshing ??= refresh()
+    if (refreshing) return; // one refresh at a time
+    refreshing = refresh()
       .catch((err) => options.onError?.(err))
       .finally(() => {
         refreshing = null;

@@ -148,9 +148,13 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const nearAnswers = attachResponses(loose.candidates, loose.responses);
   const identity = { lookbackDays, maxChainHops: maxHops, isDark };
 
+  const timing = { loadMs: 0, computeMs: 0, writeMs: 0 };
   for (let i = 0; i < conversions.length; i += sliceSize) {
     const slice = conversions.slice(i, i + sliceSize);
+    let mark = performance.now();
     const data = await loadSlice(client, slice, { lookbackDays, maxHops });
+    timing.loadMs += performance.now() - mark;
+    mark = performance.now();
     const index = buildIdentityIndex(data);
     index.links = links;
     const ownAnswers = attachResponses(slice, data.responses);
@@ -162,8 +166,11 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
         isDark,
       }),
     );
+    timing.computeMs += performance.now() - mark;
+    mark = performance.now();
     await inWriteTransaction(db, (tx) => writeResults(tx, results, { now, rollupDelta: !full }));
-    options.log?.debug?.({ done: i + slice.length, of: conversions.length }, "reconcile slice written");
+    timing.writeMs += performance.now() - mark;
+    options.log?.debug?.({ done: i + slice.length, of: conversions.length, ...timing }, "reconcile slice written");
   }
 
   const previousLinks = linkState?.watermark ?? null;

@@ -80,11 +80,13 @@ export interface ReconcileJobState {
 
 /** The state of a reconcile job ("waiting", "delayed", "active", "completed", "failed", ...), or null if unknown. */
 export async function getReconcileJob(queue: Queue, id: string): Promise<ReconcileJobState | null> {
+  // State first: a job read before its state could be a step behind it (completed, without its result).
+  const state = await queue.getJobState(id);
   const job = await queue.getJob(id);
-  if (!job) return null;
+  if (!job || state === "unknown") return null;
   return {
     id: job.id!,
-    state: await job.getState(),
+    state,
     data: job.data as ReconcileJob,
     result: (job.returnvalue as ReconcileRunResult | undefined) ?? null,
     failedReason: job.failedReason ?? null,

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { epochMs, json } from "./_columns.ts";
 
@@ -25,5 +26,11 @@ export const clicks = sqliteTable(
     unfurlApp: text("unfurl_app"),
     dnt: integer("dnt", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("clicks_link_ts_idx").on(t.linkId, t.ts), index("clicks_ts_idx").on(t.ts), index("clicks_visitor_idx").on(t.visitorHash)],
+  (t) => [
+    index("clicks_link_ts_idx").on(t.linkId, t.ts),
+    index("clicks_ts_idx").on(t.ts),
+    index("clicks_visitor_idx").on(t.visitorHash),
+    // In-app-browser clicks by time (the dark-social report's "by app"), without reading every click.
+    index("clicks_in_app_ts_idx").on(t.ts, t.inApp).where(sql`${t.inApp} IS NOT NULL`),
+  ],
 );

@@ -1,0 +1,143 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@lantern/db";
+import type { ChannelLookup } from "./taxonomy.ts";
+import { dayBounds, type Range } from "./range.ts";
+import { channelMix, darkShareAll, darkShareRespondents, naiveDarkShare, type Stratum } from "./estimates.ts";
+
+/**
+ * Conversions of a range grouped by what the estimates need. The covering index is in GROUP BY
+ * order, so this is one pass over the index with no sort (ten times faster than a ts-range search
+ * plus a sort at 100k conversions).
+ */
+interface ConversionGroup {
+  software: string;
+  blended: string;
+  responded: number;
+  dark: number;
+  n: number;
+  value: number;
+}
+
+export async function conversionGroups(db: Db, range: Range): Promise<ConversionGroup[]> {
+  return db.all<ConversionGroup>(sql`
+    SELECT software_channel AS software, blended_channel AS blended, responded, dark,
+           count(*) AS n, coalesce(sum(value), 0) AS value
+    FROM conversion_attribution INDEXED BY conv_attr_report_idx
+    WHERE ts >= ${range.from} AND ts < ${range.to}
+    GROUP BY software_channel, responded, dark, blended_channel`);
+}
+
+/** Strata by software channel: all conversions, respondents, dark respondents. */
+export function strataOf(groups: readonly { software: string; responded: number; dark: number; n: number }[]): Stratum[] {
+  const by = new Map<string, Stratum>();
+  for (const g of groups) {
+    const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, dark: 0 };
+    s.conversions += g.n;
+    if (g.responded) {
+      s.respondents += g.n;
+      if (g.dark) s.dark += g.n;
+    }
+    by.set(g.software, s);
+  }
+  return [...by.values()];
+}
+
+async function linkTotals(db: Db, range: Range) {
+  const days = dayBounds(range);
+  if (!days) return { clicks: 0, unfurls: 0, reshares: 0 };
+  const [row] = await db.all<{ clicks: number | null; unfurls: number | null; reshares: number | null }>(sql`
+    SELECT sum(clicks) AS clicks, sum(unfurls) AS unfurls, sum(reshares) AS reshares
+    FROM link_daily WHERE day >= ${days.first} AND day <= ${days.last}`);
+  return { clicks: row?.clicks ?? 0, unfurls: row?.unfurls ?? 0, reshares: row?.reshares ?? 0 };
+}
+
+/** Survey answers (by receipt time, indexed) and views (per survey, on the survey_id+ts index). */
+async function surveyCounts(db: Db, range: Range) {
+  const [answers] = await db.all<{ n: number }>(sql`
+    SELECT count(*) AS n FROM survey_responses WHERE received_at >= ${range.from} AND received_at < ${range.to}`);
+  const [views] = await db.all<{ n: number }>(sql`
+    SELECT count(*) AS n FROM survey_views
+    WHERE survey_id IN (SELECT id FROM surveys) AND ts >= ${range.from} AND ts < ${range.to}`);
+  return { answers: answers?.n ?? 0, views: views?.n ?? 0 };
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+export async function overviewReport(db: Db, range: Range, channel: ChannelLookup, channelKeys: readonly string[]) {
+  const [groups, links, survey] = await Promise.all([conversionGroups(db, range), linkTotals(db, range), surveyCounts(db, range)]);
+  let conversions = 0;
+  let value = 0;
+  let respondents = 0;
+  let darkConversions = 0;
+  const byBlended = new Map<string, number>();
+  for (const g of groups) {
+    conversions += g.n;
+    value += g.value;
+    if (g.responded) respondents += g.n;
+    if (g.dark) darkConversions += g.n;
+    byBlended.set(g.blended, (byBlended.get(g.blended) ?? 0) + g.n);
+  }
+  const strata = strataOf(groups);
+  const darkRespondents = strata.reduce((s, x) => s + x.dark, 0);
+  const respondentShare = darkShareRespondents(darkRespondents, respondents);
+  const all = darkShareAll(strata);
+  const naive = naiveDarkShare({ darkRespondents, respondents, conversions });
+  const mix = channelMix(byBlended, channelKeys);
+
+  return {
+    conversions,
+    value,
+    respondents,
+    responseRate: ratio(respondents, conversions),
+    answers: survey.answers,
+    views: survey.views,
+    answerRate: ratio(survey.answers, survey.views),
+    ...links,
+    darkConversions,
+    darkShare: {
+      respondents: { ...respondentShare, dark: darkRespondents, n: respondents },
+      all: {
+        estimate: all.estimate,
+        low: all.low,
+        high: all.high,
+        coverage: all.coverage,
+        bounds: all.bounds,
+        missingStrata: all.missing.map((m) => ({ ...channel(m.key), conversions: m.conversions })),
+      },
+      naive,
+      explanation: conversions > 0 ? all.explanation : null,
+    },
+    topChannels: mix
+      .filter((m) => m.count > 0)
+      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+      .slice(0, 8)
+      .map((m) => ({ ...channel(m.key), conversions: m.count, share: m.share, low: m.low, high: m.high })),
+  };
+}
+
+export type OverviewReport = Awaited<ReturnType<typeof overviewReport>>;
+
+export function overviewCsvRows(r: OverviewReport) {
+  const s = r.darkShare;
+  return {
+    columns: ["metric", "value", "low", "high"],
+    rows: [
+      ["conversions", r.conversions, null, null],
+      ["value", r.value, null, null],
+      ["respondents", r.respondents, null, null],
+      ["responseRate", r.responseRate, null, null],
+      ["answers", r.answers, null, null],
+      ["views", r.views, null, null],
+      ["answerRate", r.answerRate, null, null],
+      ["clicks", r.clicks, null, null],
+      ["unfurls", r.unfurls, null, null],
+      ["reshares", r.reshares, null, null],
+      ["darkConversions", r.darkConversions, null, null],
+      ["darkShareRespondents", s.respondents.estimate, s.respondents.low, s.respondents.high],
+      ["darkShareAll", s.all.estimate, s.all.low, s.all.high],
+      ["darkShareAllCoverage", s.all.coverage, null, null],
+      ["darkShareNaive", s.naive.estimate, null, null],
+      ...r.topChannels.map((c) => [`channel:${c.channel}`, c.share, c.low, c.high]),
+    ] as (string | number | null)[][],
+  };
+}

@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { ApiError } from "@lantern/http";
+import { reconcileState } from "@lantern/db/schema";
+import type { AdminDeps, AppEnv } from "../context.ts";
+import { requireScope } from "../auth/middleware.ts";
+import { QUEUE_NAMES, withTimeout, type AdminQueues, type QueueKey } from "../queues.ts";
+
+const KEYS: QueueKey[] = ["events", "reconcile"];
+const COUNT_TYPES = ["waiting", "active", "delayed", "prioritized", "waiting-children", "completed", "failed"] as const;
+
+/** Queue health, failed jobs with retry, and the last reconcile run. */
+export function systemRoutes(deps: AdminDeps, queues: AdminQueues) {
+  return new Hono<AppEnv>()
+    .use("*", requireScope("admin"))
+    .get("/", async (c) => {
+      // The reconciler keeps two rows: "attribution" (conversions and answers) and "links" (link activity).
+      const states = await deps.db.select().from(reconcileState);
+      const state = states.find((s) => s.id === "attribution") ?? states.find((s) => s.id !== "links") ?? null;
+      const links = states.find((s) => s.id === "links") ?? null;
+      const lastReconcile = state
+        ? {
+            lastRunAt: state.lastRunAt,
+            lastRunMs: state.lastRunMs,
+            lastRunConversions: state.lastRunConversions,
+            watermark: state.watermark,
+            linksWatermark: links?.watermark ?? null,
+            rulesetVersion: state.rulesetVersion,
+          }
+        : null;
+      try {
+        const perQueue = await Promise.all(
+          KEYS.map(async (queue) => {
+            const q = queues.get(queue);
+            const [counts, failed] = await withTimeout(Promise.all([q.getJobCounts(...COUNT_TYPES), q.getFailed(0, 49)]));
+            return { queue, name: QUEUE_NAMES[queue], counts, failed: failed.filter(Boolean).map((j) => ({ queue, id: j.id ?? "", name: j.name, failedReason: j.failedReason ?? null, attemptsMade: j.attemptsMade, timestamp: j.timestamp, finishedOn: j.finishedOn ?? null })) };
+          }),
+        );
+        const failed = perQueue
+          .flatMap((q) => q.failed)
+          .sort((a, b) => (b.finishedOn ?? b.timestamp) - (a.finishedOn ?? a.timestamp))
+          .slice(0, 50);
+        return c.json({ redis: "ok", queues: perQueue.map(({ queue, name, counts }) => ({ queue, name, counts })), failed, lastReconcile });
+      } catch (err) {
+        deps.log?.error({ err }, "system: queues unavailable");
+        return c.json({ redis: "unavailable", queues: [], failed: [], lastReconcile });
+      }
+    })
+    .post("/failed/:queue/:id/retry", async (c) => {
+      const queue = c.req.param("queue");
+      const id = c.req.param("id");
+      if (queue !== "events" && queue !== "reconcile") throw new ApiError(400, "bad_request", `Unknown queue "${queue}". Valid queues: events, reconcile.`);
+      const job = await withTimeout(queues.get(queue).getJob(id));
+      if (!job || (await withTimeout(job.getState())) !== "failed") throw new ApiError(404, "not_found", `No failed job ${id} in the ${queue} queue.`);
+      await withTimeout(job.retry("failed"));
+      return c.json({ ok: true, jobId: job.id ?? id });
+    });
+}

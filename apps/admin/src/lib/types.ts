@@ -1,0 +1,412 @@
+/**
+ * Shapes of the admin server's answers (apps/admin/API.md) and of the links and surveys services
+ * behind its gateway. Written by hand from those documents; keep them in step.
+ */
+
+export type Role = "admin" | "viewer";
+export type Scope = "links:read" | "links:write" | "surveys:read" | "surveys:write" | "reports:read" | "admin";
+
+export interface Session {
+  user: { id: string; email: string; role: Role } | null;
+  apiKey?: { id: string; scopes: Scope[] } | null;
+  csrfToken: string | null;
+  expiresAt: number | null;
+}
+
+export interface RangeEcho {
+  from: number;
+  to: number;
+  fromIso: string;
+  toIso: string;
+}
+
+export interface Interval {
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface ChannelRef {
+  channel: string;
+  label: string;
+  dark: boolean;
+}
+
+export interface Overview {
+  range: RangeEcho;
+  conversions: number;
+  value: number;
+  respondents: number;
+  responseRate: number | null;
+  answers: number;
+  views: number;
+  answerRate: number | null;
+  clicks: number;
+  unfurls: number;
+  reshares: number;
+  darkConversions: number;
+  darkShare: {
+    respondents: Interval & { dark: number; n: number };
+    all: Interval & { coverage: number | null; missingStrata: { channel: string; label: string; conversions: number }[] };
+    naive: { estimate: number | null };
+    explanation: string | null;
+  };
+  topChannels: (ChannelRef & { conversions: number; share: number | null; low: number | null; high: number | null })[];
+}
+
+export const MODELS = ["first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay"] as const;
+export type Model = (typeof MODELS)[number];
+export const VIEWS = ["blended", "software", "self_reported"] as const;
+export type View = (typeof VIEWS)[number];
+
+export interface ChannelsReport {
+  range: RangeEcho;
+  model: Model;
+  view: View;
+  models: Model[];
+  views: View[];
+  totals: { credits: number; value: number };
+  channels: (ChannelRef & { credits: number; value: number; share: number | null })[];
+  sources: { channel: string; source: string | null; credits: number; value: number; share: number | null }[];
+}
+
+export interface GapReport {
+  range: RangeEcho;
+  conversions: number;
+  respondents: number;
+  channels: (ChannelRef & {
+    software: number;
+    selfReported: number | null;
+    selfReportedLow: number | null;
+    selfReportedHigh: number | null;
+    gap: number | null;
+    relativeGap: number | null;
+  })[];
+}
+
+export interface DarkSocialReport {
+  range: RangeEcho;
+  interval: "day" | "week";
+  series: {
+    start: string;
+    end: string;
+    conversions: number;
+    darkConversions: number;
+    respondents: number;
+    darkRespondents: number;
+    share: number | null;
+    low: number | null;
+    high: number | null;
+    allShare: Interval;
+  }[];
+  bySource: {
+    unfurlApps: { source: string; count: number }[];
+    inAppBrowsers: { source: string; count: number }[];
+    selfReported: { source: string | null; channel: string; count: number }[];
+  };
+  byEvidence: { reason: string; conversions: number; share: number | null }[];
+}
+
+export interface LinkReportRow {
+  linkId: string;
+  slug: string | null;
+  url: string | null;
+  channel: string | null;
+  source: string | null;
+  campaign: string | null;
+  clicks: number;
+  unfurls: number;
+  reshares: number;
+  conversions: number;
+  darkConversions: number;
+  value: number;
+}
+
+export interface CampaignReportRow {
+  campaign: string | null;
+  links: number;
+  clicks: number;
+  unfurls: number;
+  reshares: number;
+  conversions: number;
+  darkConversions: number;
+  value: number;
+}
+
+export interface LinksReport {
+  range: RangeEcho;
+  totals: { clicks: number; unfurls: number; reshares: number; conversions: number; darkConversions: number; value: number };
+  links: LinkReportRow[];
+  campaigns: CampaignReportRow[];
+}
+
+/** A touchpoint on a conversion's path, as the reconciler stores it (packages/core attribution types). */
+export interface Touchpoint {
+  id: string;
+  ts: number;
+  channel: string;
+  source: string | null;
+  kind: "click" | "arrival" | "self_report" | string;
+  dark: boolean;
+  rule: string;
+  evidence?: Record<string, unknown> & { darkReasons?: string[]; rule?: string; link?: string };
+}
+
+export interface ConversionRow {
+  conversionId: string;
+  ts: number;
+  value: number | null;
+  software: { channel: string; source: string | null } | null;
+  selfReport: { channel: string; source: string | null } | null;
+  blended: { channel: string; source: string | null } | null;
+  responded: boolean;
+  dark: boolean;
+  darkReasons: string[];
+  path: Touchpoint[];
+  linkId: string | null;
+  campaign: string | null;
+  rule: string;
+  rulesetVersion: string;
+}
+
+export interface ConversionsPage {
+  range: RangeEcho;
+  conversions: ConversionRow[];
+  nextCursor: string | null;
+}
+
+export interface ReconcileJob {
+  jobId: string;
+  state: "waiting" | "delayed" | "active" | "completed" | "failed" | "prioritized" | "waiting-children" | string;
+  progress: number | object;
+  createdAt: number | null;
+  processedAt: number | null;
+  finishedAt: number | null;
+  failedReason: string | null;
+  result: unknown;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+  paused: number;
+  prioritized: number;
+}
+
+export interface SystemStatus {
+  redis: "ok" | "unavailable";
+  queues: { queue: "events" | "reconcile"; name: string; counts: QueueCounts }[];
+  failed: { queue: "events" | "reconcile"; id: string; name: string; failedReason: string | null; attemptsMade: number; timestamp: number; finishedOn: number | null }[];
+  lastReconcile: { lastRunAt: number; lastRunMs: number; lastRunConversions: number; watermark: number; rulesetVersion: string } | null;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: number;
+  disabledAt: number | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface Settings {
+  privacy: { honorDnt: boolean; honorGpc: boolean; retentionDays: number };
+}
+
+export interface Channel {
+  key: string;
+  label: string;
+  group: string;
+  dark: boolean;
+}
+
+// ---- links service (through the gateway) ----
+
+export interface Utm {
+  source?: string;
+  medium?: string;
+  campaign?: string;
+  term?: string;
+  content?: string;
+}
+
+export interface Preview {
+  title?: string;
+  description?: string;
+  image?: string;
+}
+
+export interface Variant {
+  id: string;
+  slug: string;
+  shortUrl: string;
+  source: string;
+  channel: string | null;
+  utm: Utm;
+}
+
+export interface Link {
+  id: string;
+  slug: string;
+  url: string;
+  shortUrl: string;
+  destination: string;
+  channel: string | null;
+  source: string | null;
+  campaign: string | null;
+  utm: Utm;
+  tags: string[];
+  preview: Preview | null;
+  kitId: string | null;
+  status: "active" | "expired" | "archived";
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  archivedAt: string | null;
+  variants?: Variant[];
+}
+
+export interface LinkList {
+  data: Link[];
+  nextCursor: string | null;
+}
+
+export type Counts = Record<string, number>;
+
+export interface LinkStats {
+  linkId: string;
+  from: string | null;
+  to: string | null;
+  clicks: { human: number; bot: number };
+  unfurls: { total: number; byApp: Counts };
+  byChannel: Counts;
+  bySource: Counts;
+  byDay: { day: string; clicks: number; unfurls: number; bots: number }[];
+  byDevice: Counts;
+  byBrowser: Counts;
+  byOs: Counts;
+  byInApp: Counts;
+  byCountry: Counts;
+  byReferrer?: Counts;
+}
+
+export interface CreateLinkBody {
+  url: string;
+  slug?: string;
+  source?: string;
+  channel?: string;
+  campaign?: string;
+  tags?: string[];
+  expiresAt?: string;
+  preview?: Preview;
+  shareKit?: string[];
+}
+
+// ---- surveys service (through the gateway) ----
+
+export type LocalizedText = Record<string, string>;
+export type OptionKind = "option" | "other" | "dont_remember";
+
+export interface SurveyOption {
+  id: string;
+  kind: OptionKind;
+  label: LocalizedText;
+  channel: string | null;
+  source: string | null;
+  followUp: LocalizedText | null;
+}
+
+export interface Survey {
+  id: string;
+  name: string;
+  defaultLocale: string;
+  locales: string[];
+  question: LocalizedText;
+  thankYou: LocalizedText | null;
+  randomize: boolean;
+  active: boolean;
+  createdAt: number;
+  updatedAt: number;
+  archivedAt: number | null;
+  options: SurveyOption[];
+  hostedUrl: string;
+  embed: string;
+}
+
+export interface SurveyOptionInput {
+  id?: string;
+  kind: OptionKind;
+  label: string | LocalizedText;
+  channel?: string | null;
+  source?: string | null;
+  followUp?: string | LocalizedText | null;
+}
+
+export interface SurveyInput {
+  name?: string;
+  question: string | LocalizedText;
+  thankYou?: string | LocalizedText | null;
+  randomize: boolean;
+  active: boolean;
+  options: SurveyOptionInput[];
+}
+
+export interface SurveyResponse {
+  id: string;
+  surveyId: string;
+  ts: number;
+  receivedAt: number;
+  optionId: string | null;
+  optionLabel: string | null;
+  otherText: string | null;
+  followUpText: string | null;
+  channel: string | null;
+  source: string | null;
+  confidence: number | null;
+  rule: string | null;
+  locale: string | null;
+  lcid: string | null;
+  visitorId: string | null;
+  shareToken: string | null;
+  conversionId: string | null;
+  externalId: string | null;
+}
+
+export interface SurveyStats {
+  surveyId: string;
+  views: number;
+  responses: number;
+  skips: number;
+  responseRate: number | null;
+  skipRate: number | null;
+  options: { optionId: string | null; kind: OptionKind; label: string; channel: string | null; source: string | null; archived: boolean; responses: number; share: number }[];
+  channels: { channel: string; label: string; dark: boolean; responses: number; share: number }[];
+}
+
+/**
+ * The per-link journey (issue 4: unfurls by app -> clicks -> landing visitors -> copy-paste re-shares
+ * by generation -> conversions). Its exact shape was not written when this UI was; every field is
+ * optional and read defensively.
+ */
+export interface Journey {
+  unfurls?: number | { total?: number; byApp?: Counts };
+  clicks?: number | { human?: number; total?: number };
+  visitors?: number;
+  landingVisitors?: number;
+  reshares?: number | { total?: number; byGeneration?: { generation: number; arrivals: number }[] | Counts };
+  conversions?: number | { total?: number };
+  resharesPerVisitor?: number | null;
+  averageResharesPerVisitor?: number | null;
+}

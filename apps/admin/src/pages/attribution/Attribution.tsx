@@ -1,0 +1,393 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Fragment, useState } from "react";
+import { Link, NavLink, Outlet, useSearchParams } from "react-router";
+import { ChannelBadge } from "../../components/Badges.tsx";
+import { Card, PageHeader } from "../../components/Card.tsx";
+import { ChannelSelect } from "../../components/ChannelSelect.tsx";
+import { CsvLink } from "../../components/CsvLink.tsx";
+import { Pager, useCursorPages } from "../../components/Pager.tsx";
+import { Empty, ErrorState, Loading, QueryView } from "../../components/States.tsx";
+import { ShareBarChart } from "../../charts/ShareBarChart.tsx";
+import { formatCount, formatDateTime, formatPercent, formatValue, humanize } from "../../lib/format.ts";
+import { useChannels, useParam, useRange } from "../../lib/hooks.ts";
+import { rangeSearch, reportQuery } from "../../lib/range.ts";
+import { useApi } from "../../lib/session.tsx";
+import { type ChannelsReport, type ConversionRow, type ConversionsPage, type LinksReport, MODELS, type Model, type Touchpoint, type View, VIEWS } from "../../lib/types.ts";
+
+const MODEL_LABELS: Record<Model, string> = {
+  first_touch: "First touch",
+  last_touch: "Last touch",
+  last_non_direct: "Last non-direct",
+  linear: "Linear",
+  position_based: "Position-based (40/20/40)",
+  time_decay: "Time decay (7-day half-life)",
+};
+const VIEW_LABELS: Record<View, string> = { blended: "Blended", software: "Software only", self_reported: "Self-reported only" };
+
+export function AttributionLayout() {
+  const [params] = useSearchParams();
+  const search = rangeSearch(params);
+  const tab = ({ isActive }: { isActive: boolean }) => (isActive ? "tab is-active" : "tab");
+  return (
+    <div className="page">
+      <PageHeader title="Attribution" description="What software saw, what customers said, and the blended answer, under the model you choose." />
+      <nav className="tabs" aria-label="Attribution views">
+        <NavLink to={{ pathname: "/attribution", search }} end className={tab}>
+          Channels and sources
+        </NavLink>
+        <NavLink to={{ pathname: "/attribution/campaigns", search }} className={tab}>
+          Campaigns and links
+        </NavLink>
+        <NavLink to={{ pathname: "/attribution/conversions", search }} className={tab}>
+          Conversions explorer
+        </NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ChannelsTab() {
+  const api = useApi();
+  const [range] = useRange();
+  const [model, setModel] = useParam("model", "last_touch");
+  const [view, setView] = useParam("view", "blended");
+  const { label } = useChannels();
+  const q = { ...reportQuery(range), model, view };
+  const report = useQuery({ queryKey: ["reports", "channels", q], queryFn: () => api.get<ChannelsReport>("/api/reports/channels", q), placeholderData: keepPreviousData });
+
+  return (
+    <>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="attr-model">Model</label>
+          <select id="attr-model" value={model} onChange={(e) => setModel(e.target.value)}>
+            {MODELS.map((m) => (
+              <option key={m} value={m}>
+                {MODEL_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="attr-view">View</label>
+          <select id="attr-view" value={view} onChange={(e) => setView(e.target.value)}>
+            {VIEWS.map((v) => (
+              <option key={v} value={v}>
+                {VIEW_LABELS[v]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-end">
+          <CsvLink path="/api/reports/channels.csv" query={{ ...q, table: "channels" }} label="Channels CSV" what="channels" />
+          <CsvLink path="/api/reports/channels.csv" query={{ ...q, table: "sources" }} label="Sources CSV" what="sources" />
+        </div>
+      </div>
+      <QueryView query={report} loadingLabel="Loading attribution…">
+        {(r) =>
+          r.channels.length === 0 ? (
+            <Card>
+              <Empty title="No conversions in this range.">Conversions appear once the reconciler has tied them to clicks and answers.</Empty>
+            </Card>
+          ) : (
+            <>
+              <p className="muted small" aria-live="polite">
+                {formatCount(r.totals.credits)} conversions credited ({VIEW_LABELS[r.view]}, {MODEL_LABELS[r.model].toLowerCase()}), value {formatValue(r.totals.value)}.
+              </p>
+              <div className="grid grid-2">
+                <Card title="Channels">
+                  <ShareBarChart caption="Credits per channel" valueLabel="Credits" rows={r.channels.map((c) => ({ key: c.channel, label: c.label, value: c.credits, share: c.share, dark: c.dark }))} />
+                  <table className="table table-compact">
+                    <caption className="sr-only">Credits and value per channel</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Channel</th>
+                        <th scope="col" className="num">Credits</th>
+                        <th scope="col" className="num">Share</th>
+                        <th scope="col" className="num">Value</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.channels.map((c) => (
+                        <tr key={c.channel}>
+                          <th scope="row">
+                            <ChannelBadge channel={c.channel} />
+                          </th>
+                          <td className="num">{formatCount(c.credits)}</td>
+                          <td className="num">{formatPercent(c.share)}</td>
+                          <td className="num">{formatValue(c.value)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </Card>
+                <Card title="Sources">
+                  <ShareBarChart
+                    caption="Credits per source"
+                    valueLabel="Credits"
+                    rows={r.sources.map((s) => ({ key: `${s.channel}/${s.source}`, label: s.source ?? `(${label(s.channel)})`, value: s.credits, share: s.share, dark: r.channels.find((c) => c.channel === s.channel)?.dark }))}
+                  />
+                  <table className="table table-compact">
+                    <caption className="sr-only">Credits and value per source</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Source</th>
+                        <th scope="col">Channel</th>
+                        <th scope="col" className="num">Credits</th>
+                        <th scope="col" className="num">Share</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {r.sources.map((s) => (
+                        <tr key={`${s.channel}/${s.source}`}>
+                          <th scope="row">{s.source ?? <span className="muted">unknown</span>}</th>
+                          <td>{label(s.channel)}</td>
+                          <td className="num">{formatCount(s.credits)}</td>
+                          <td className="num">{formatPercent(s.share)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </Card>
+              </div>
+            </>
+          )
+        }
+      </QueryView>
+    </>
+  );
+}
+
+export function CampaignsTab() {
+  const api = useApi();
+  const [range] = useRange();
+  const [params] = useSearchParams();
+  const q = reportQuery(range);
+  const report = useQuery({ queryKey: ["reports", "links", q], queryFn: () => api.get<LinksReport>("/api/reports/links", { ...q, limit: 1000 }) });
+  return (
+    <QueryView query={report} loadingLabel="Loading campaigns…">
+      {(r) => (
+        <>
+          <Card title="Campaigns" actions={<CsvLink path="/api/reports/links.csv" query={{ ...q, table: "campaigns" }} what="campaigns" />}>
+            {r.campaigns.length === 0 ? (
+              <Empty title="No link activity in this range." />
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <caption className="sr-only">Campaigns ranked by conversions</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Campaign</th>
+                      <th scope="col" className="num">Links</th>
+                      <th scope="col" className="num">Clicks</th>
+                      <th scope="col" className="num">Unfurls</th>
+                      <th scope="col" className="num">Re-shares</th>
+                      <th scope="col" className="num">Conversions</th>
+                      <th scope="col" className="num">Dark</th>
+                      <th scope="col" className="num">Value</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.campaigns.map((c) => (
+                      <tr key={c.campaign ?? "(none)"}>
+                        <th scope="row">{c.campaign ?? <span className="muted">No campaign</span>}</th>
+                        <td className="num">{formatCount(c.links)}</td>
+                        <td className="num">{formatCount(c.clicks)}</td>
+                        <td className="num">{formatCount(c.unfurls)}</td>
+                        <td className="num">{formatCount(c.reshares)}</td>
+                        <td className="num">{formatCount(c.conversions)}</td>
+                        <td className="num">{formatPercent(c.conversions ? c.darkConversions / c.conversions : null)}</td>
+                        <td className="num">{formatValue(c.value)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+          <Card title="Links" actions={<CsvLink path="/api/reports/links.csv" query={{ ...q, table: "links" }} what="links" />}>
+            {r.links.length === 0 ? (
+              <Empty title="No link activity in this range." />
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <caption className="sr-only">Links ranked by conversions</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Link</th>
+                      <th scope="col">Channel</th>
+                      <th scope="col">Campaign</th>
+                      <th scope="col" className="num">Clicks</th>
+                      <th scope="col" className="num">Unfurls</th>
+                      <th scope="col" className="num">Conversions</th>
+                      <th scope="col" className="num">Value</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.links.map((l) => (
+                      <tr key={l.linkId}>
+                        <th scope="row">{l.slug ? <Link to={`/links/${l.linkId}${rangeSearch(params)}`}>{l.slug}</Link> : <span className="muted">deleted link</span>}</th>
+                        <td>
+                          <ChannelBadge channel={l.channel} source={l.source} />
+                        </td>
+                        <td>{l.campaign ?? "—"}</td>
+                        <td className="num">{formatCount(l.clicks)}</td>
+                        <td className="num">{formatCount(l.unfurls)}</td>
+                        <td className="num">{formatCount(l.conversions)}</td>
+                        <td className="num">{formatValue(l.value)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+        </>
+      )}
+    </QueryView>
+  );
+}
+
+function evidenceText(t: Touchpoint): string {
+  const e = t.evidence ?? {};
+  const bits: string[] = [];
+  if (typeof e.link === "string") bits.push(`tied by ${e.link}`);
+  for (const [key, name] of [
+    ["referrerHost", "referrer"],
+    ["inApp", "in-app browser"],
+    ["unfurlApp", "previewed in"],
+    ["linkSource", "link made for"],
+    ["campaign", "campaign"],
+  ] as const) {
+    const v = e[key];
+    if (typeof v === "string" && v) bits.push(`${name} ${v}`);
+  }
+  if (typeof e.generation === "number") bits.push(`share generation ${e.generation}`);
+  if (typeof e.confidence === "number") bits.push(`confidence ${formatPercent(e.confidence)}`);
+  if (Array.isArray(e.darkReasons) && e.darkReasons.length) bits.push(`dark: ${e.darkReasons.map(humanize).join(", ").toLowerCase()}`);
+  return bits.join(" · ") || "—";
+}
+
+function PathView({ c }: { c: ConversionRow }) {
+  const { label } = useChannels();
+  if (!c.path?.length) return <p className="muted small">No touchpoints: nothing tied this conversion to a click, visit or answer.</p>;
+  return (
+    <ol className="path" aria-label={`Path of conversion ${c.conversionId}`}>
+      {c.path.map((t) => (
+        <li key={`${t.kind}-${t.id}`} className={`path-step ${t.dark ? "is-dark" : ""}`}>
+          <div className="path-head">
+            <strong>{humanize(t.kind)}</strong> · {label(t.channel)}
+            {t.source ? ` · ${t.source}` : ""} <span className="muted small">{formatDateTime(t.ts)}</span>
+          </div>
+          <div className="small">
+            Rule: <code>{t.rule}</code>
+            {t.evidence?.rule ? (
+              <>
+                {" "}
+                (classified by <code>{String(t.evidence.rule)}</code>)
+              </>
+            ) : null}
+          </div>
+          <div className="muted small">{evidenceText(t)}</div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ConversionsTab() {
+  const api = useApi();
+  const [range] = useRange();
+  const [dark, setDark] = useParam("dark");
+  const [channel, setChannel] = useParam("channel");
+  const [open, setOpen] = useState<string | null>(null);
+  const q = { ...reportQuery(range), dark, channel };
+  const pages = useCursorPages(JSON.stringify(q));
+  const list = useQuery({
+    queryKey: ["reports", "conversions", q, pages.cursor],
+    queryFn: () => api.get<ConversionsPage>("/api/reports/conversions", { ...q, cursor: pages.cursor, limit: 50 }),
+    placeholderData: keepPreviousData,
+  });
+  const fmt = (x: { channel: string; source: string | null } | null) => (x ? <ChannelBadge channel={x.channel} source={x.source} /> : <span className="muted">—</span>);
+
+  return (
+    <Card title="Conversions" description="Each conversion's path of touchpoints and the rule that decided its channel." actions={<CsvLink path="/api/reports/conversions.csv" query={q} what="conversions" />}>
+      <fieldset className="filters">
+        <legend className="sr-only">Filter conversions</legend>
+        <div className="field">
+          <label htmlFor="conv-dark">Dark social</label>
+          <select id="conv-dark" value={dark} onChange={(e) => setDark(e.target.value)}>
+            <option value="">All conversions</option>
+            <option value="true">Dark only</option>
+            <option value="false">Not dark</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="conv-channel">Blended channel</label>
+          <ChannelSelect id="conv-channel" value={channel} onChange={setChannel} leading={[{ value: "", label: "Any channel" }]} />
+        </div>
+      </fieldset>
+      {list.isPending ? (
+        <Loading label="Loading conversions…" />
+      ) : list.isError ? (
+        <ErrorState error={list.error} retry={() => void list.refetch()} />
+      ) : list.data.conversions.length === 0 ? (
+        <Empty title="No conversions match." />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">Conversions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Software saw</th>
+                <th scope="col">Customer said</th>
+                <th scope="col">Blended</th>
+                <th scope="col">Decided by</th>
+                <th scope="col" className="num">Value</th>
+                <th scope="col"><span className="sr-only">Path</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.conversions.map((c) => (
+                <Fragment key={c.conversionId}>
+                  <tr className={c.dark ? "row-dark" : ""}>
+                    <td className="nowrap">{formatDateTime(c.ts)}</td>
+                    <td>{fmt(c.software)}</td>
+                    <td>{c.responded ? fmt(c.selfReport) : <span className="muted">no answer</span>}</td>
+                    <td>
+                      {fmt(c.blended)}
+                      {c.dark ? <div className="muted small">dark: {c.darkReasons.map(humanize).join(", ").toLowerCase()}</div> : null}
+                    </td>
+                    <td className="small">
+                      <code>{c.rule}</code>
+                    </td>
+                    <td className="num">{formatValue(c.value)}</td>
+                    <td>
+                      <button type="button" className="btn btn-small btn-ghost" aria-expanded={open === c.conversionId} aria-controls={`path-${c.conversionId}`} onClick={() => setOpen(open === c.conversionId ? null : c.conversionId)}>
+                        {open === c.conversionId ? "Hide path" : `Path (${c.path?.length ?? 0})`}
+                      </button>
+                    </td>
+                  </tr>
+                  {open === c.conversionId ? (
+                    <tr id={`path-${c.conversionId}`}>
+                      <td colSpan={7}>
+                        <PathView c={c} />
+                        <p className="muted small">
+                          Conversion {c.conversionId}
+                          {c.campaign ? ` · campaign ${c.campaign}` : ""} · rules {c.rulesetVersion}
+                        </p>
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={pages.page} nextCursor={list.data?.nextCursor} onNext={pages.next} onPrev={pages.prev} busy={list.isFetching} />
+    </Card>
+  );
+}

@@ -1,0 +1,76 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { StatusBadge } from "../../components/Badges.tsx";
+import { Card, PageHeader } from "../../components/Card.tsx";
+import { CopyButton } from "../../components/CopyButton.tsx";
+import { Empty, QueryView } from "../../components/States.tsx";
+import { formatDate } from "../../lib/format.ts";
+import { useApi, useCanWrite } from "../../lib/session.tsx";
+import type { Survey } from "../../lib/types.ts";
+
+export function SurveysListPage() {
+  const api = useApi();
+  const canWrite = useCanWrite();
+  const surveys = useQuery({ queryKey: ["surveys", "list"], queryFn: () => api.get<{ data: Survey[] }>("/api/surveys") });
+  return (
+    <div className="page">
+      <PageHeader
+        title="Surveys"
+        description="“How did you hear about us?” at conversion time: what customers say, including the channels tracking cannot see."
+        actions={
+          canWrite ? (
+            <Link className="btn btn-primary" to="/surveys/new">
+              New survey
+            </Link>
+          ) : null
+        }
+      />
+      <Card>
+        <QueryView query={surveys} loadingLabel="Loading surveys…">
+          {({ data }) =>
+            data.length === 0 ? (
+              <Empty title="No surveys yet.">{canWrite ? <Link to="/surveys/new">Create the first one</Link> : "An admin can create one."}</Empty>
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <caption className="sr-only">Surveys</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Survey</th>
+                      <th scope="col" className="num">
+                        Answers offered
+                      </th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Hosted page</th>
+                      <th scope="col">Updated</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.map((s) => (
+                      <tr key={s.id}>
+                        <td>
+                          <Link to={`/surveys/${s.id}`} className="strong">
+                            {s.name}
+                          </Link>
+                          <div className="muted small">{s.question[s.defaultLocale] ?? Object.values(s.question)[0]}</div>
+                        </td>
+                        <td className="num">{s.options.length}</td>
+                        <td>
+                          <StatusBadge status={s.archivedAt ? "archived" : s.active ? "active" : "paused"} />
+                        </td>
+                        <td>
+                          <CopyButton value={s.hostedUrl} label="Copy URL" what={`hosted page of ${s.name}`} />
+                        </td>
+                        <td className="nowrap">{formatDate(s.updatedAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </QueryView>
+      </Card>
+    </div>
+  );
+}

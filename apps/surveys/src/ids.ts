@@ -1,0 +1,18 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/** Random ids: base64url, no ':' (they become BullMQ job ids and event ids). */
+export function newId(bytes = 12): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+/** A stable id derived from its parts: the same parts always give the same id. */
+export function derivedId(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 22);
+}
+
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/** Ids as they arrive from outside (survey ids, lcid, visitor ids, share tokens). */
+export const EXTERNAL_ID = /^[A-Za-z0-9_-]{1,64}$/;

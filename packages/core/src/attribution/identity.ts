@@ -1,0 +1,179 @@
+import { arrivalTouchpoint, clickTouchpoint, type DarkTest, defaultIsDark } from "./evidence.ts";
+import {
+  type ArrivalRecord,
+  type ClickRecord,
+  type ConversionRecord,
+  DAY_MS,
+  DEFAULT_LOOKBACK_DAYS,
+  IDENTITY_LINKS,
+  type IdentityLink,
+  type LinkRecord,
+  type Touchpoint,
+  type VisitorRecord,
+} from "./types.ts";
+
+/** The records the worker loaded for a set of conversions, indexed for the look-ups below. */
+export interface IdentityIndex {
+  clicks: Map<string, ClickRecord>;
+  links: Map<string, LinkRecord>;
+  visitors: Map<string, VisitorRecord>;
+  visitorByToken: Map<string, VisitorRecord>;
+  arrivalsByVisitor: Map<string, ArrivalRecord[]>;
+  conversionsByRespondent: Map<string, ConversionRecord[]>;
+  conversionsByVisitor: Map<string, ConversionRecord[]>;
+}
+
+export interface IdentityData {
+  clicks?: Iterable<ClickRecord>;
+  links?: Iterable<LinkRecord>;
+  visitors?: Iterable<VisitorRecord>;
+  arrivals?: Iterable<ArrivalRecord>;
+  /** Conversions to look up by respondent and by visitor (the ones being reconciled and their neighbours). */
+  conversions?: Iterable<ConversionRecord>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function buildIdentityIndex(data: IdentityData): IdentityIndex {
+  const index: IdentityIndex = {
+    clicks: new Map(),
+    links: new Map(),
+    visitors: new Map(),
+    visitorByToken: new Map(),
+    arrivalsByVisitor: new Map(),
+    conversionsByRespondent: new Map(),
+    conversionsByVisitor: new Map(),
+  };
+  for (const c of data.clicks ?? []) index.clicks.set(c.id, c);
+  for (const l of data.links ?? []) index.links.set(l.id, l);
+  for (const v of data.visitors ?? []) {
+    index.visitors.set(v.visitorId, v);
+    if (v.shareToken) index.visitorByToken.set(v.shareToken, v);
+  }
+  const seenArrivals = new Set<string>();
+  for (const a of data.arrivals ?? []) {
+    if (seenArrivals.has(a.id)) continue;
+    seenArrivals.add(a.id);
+    push(index.arrivalsByVisitor, a.visitorId, a);
+  }
+  const seenConversions = new Set<string>();
+  for (const c of data.conversions ?? []) {
+    if (seenConversions.has(c.id)) continue;
+    seenConversions.add(c.id);
+    if (c.respondentHash) push(index.conversionsByRespondent, c.respondentHash, c);
+    if (c.visitorId) push(index.conversionsByVisitor, c.visitorId, c);
+  }
+  return index;
+}
+
+export interface IdentityOptions {
+  /** Touchpoints older than this before the conversion are not on its path (default 30 days). */
+  lookbackDays?: number;
+  /** How far up the share graph to follow sharers (default 10 hops). */
+  maxChainHops?: number;
+  /** Touchpoints stamped by another server's clock may come slightly after the conversion (default 5 minutes). */
+  clockSkewMs?: number;
+  isDark?: DarkTest;
+}
+
+const RANK: Record<IdentityLink, number> = Object.fromEntries(IDENTITY_LINKS.map((l, i) => [l, i])) as Record<IdentityLink, number>;
+const KIND_ORDER = { click: 0, arrival: 1, self_report: 2 } as const;
+
+/** Touchpoints in time order (ties: clicks before arrivals, then by id, so the order is stable). */
+export function byTime(a: Touchpoint, b: Touchpoint): number {
+  return a.ts - b.ts || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The touchpoints software saw for one conversion, in time order, each naming how it was tied:
+ * - lcid: the exact click whose id the redirect appended and the conversion carried;
+ * - visitor: the click that brought the conversion's visitor, the clicks of that visitor's other
+ *   conversions, and the visitor's arrivals (re-shares it opened);
+ * - share_chain: up the share graph, the sharers whose URL the visitor opened (their click and arrivals),
+ *   including the owner of the conversion's share token when it is someone else;
+ * - respondent: everything above for earlier conversions of the same respondent (hashed email or external id).
+ * A touchpoint reached several ways keeps the strongest link. Only touchpoints inside the look-back
+ * window (and not after the conversion, up to clock skew) count.
+ */
+export function softwareTouchpoints(conversion: ConversionRecord, index: IdentityIndex, options: IdentityOptions = {}): Touchpoint[] {
+  const isDark = options.isDark ?? defaultIsDark;
+  const from = conversion.ts - (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * DAY_MS;
+  const to = conversion.ts + (options.clockSkewMs ?? 5 * 60_000);
+  const maxHops = options.maxChainHops ?? 10;
+  const found = new Map<string, Touchpoint>();
+
+  const add = (tp: Touchpoint) => {
+    if (tp.ts < from || tp.ts > to) return;
+    const key = `${tp.kind}:${tp.id}`;
+    const existing = found.get(key);
+    if (!existing || RANK[tp.evidence.link!] < RANK[existing.evidence.link!]) found.set(key, tp);
+  };
+  const addClick = (lcid: string | null, via: IdentityLink) => {
+    const click = lcid ? index.clicks.get(lcid) : undefined;
+    if (click) add(clickTouchpoint(click, index.links.get(click.linkId), via, isDark));
+  };
+  /** The visitor's own click and the arrivals it opened. */
+  const addOwn = (visitorId: string, via: IdentityLink) => {
+    addClick(index.visitors.get(visitorId)?.lcid ?? null, via);
+    for (const a of index.arrivalsByVisitor.get(visitorId) ?? []) add(arrivalTouchpoint(a, a.linkId ? index.links.get(a.linkId) : undefined, via, isDark));
+  };
+  const parentsOf = (visitorId: string): string[] => {
+    const parents = new Set<string>();
+    const v = index.visitors.get(visitorId);
+    if (v?.parentVisitorId) parents.add(v.parentVisitorId);
+    for (const a of index.arrivalsByVisitor.get(visitorId) ?? []) {
+      const p = a.parentVisitorId ?? index.visitorByToken.get(a.shareToken)?.visitorId;
+      if (p) parents.add(p);
+    }
+    parents.delete(visitorId);
+    return [...parents];
+  };
+  /** Sharers up the graph from `start` (not including it). */
+  const addChain = (start: string, via: IdentityLink, visited: Set<string>) => {
+    let frontier = parentsOf(start);
+    for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
+      const next: string[] = [];
+      for (const p of frontier) {
+        if (visited.has(p)) continue;
+        visited.add(p);
+        addOwn(p, via);
+        next.push(...parentsOf(p));
+      }
+      frontier = next;
+    }
+  };
+  /** A conversion's own identity: its click, its visitor and that visitor's sharers, its token's owner. */
+  const addConversion = (c: ConversionRecord, direct: { lcid: IdentityLink; visitor: IdentityLink; chain: IdentityLink }) => {
+    addClick(c.lcid, direct.lcid);
+    const owner = c.shareToken ? index.visitorByToken.get(c.shareToken) : undefined;
+    // The tracker reports the visitor's own token; without a visitor id, its owner is the visitor.
+    const visitorId = c.visitorId ?? owner?.visitorId ?? null;
+    const visited = new Set<string>();
+    if (visitorId) {
+      visited.add(visitorId);
+      addOwn(visitorId, direct.visitor);
+      for (const other of index.conversionsByVisitor.get(visitorId) ?? []) addClick(other.lcid, direct.visitor);
+      addChain(visitorId, direct.chain, visited);
+    }
+    // A token owned by someone else is the URL the visitor opened: its owner is the sharer.
+    if (owner && owner.visitorId !== visitorId && !visited.has(owner.visitorId)) {
+      visited.add(owner.visitorId);
+      addOwn(owner.visitorId, direct.chain);
+      addChain(owner.visitorId, direct.chain, visited);
+    }
+  };
+
+  addConversion(conversion, { lcid: "lcid", visitor: "visitor", chain: "share_chain" });
+  if (conversion.respondentHash) {
+    for (const earlier of index.conversionsByRespondent.get(conversion.respondentHash) ?? []) {
+      if (earlier.id === conversion.id || earlier.ts < from) continue;
+      const before = earlier.ts < conversion.ts || (earlier.ts === conversion.ts && earlier.id < conversion.id);
+      if (before) addConversion(earlier, { lcid: "respondent", visitor: "respondent", chain: "respondent" });
+    }
+  }
+  return [...found.values()].sort(byTime);
+}

@@ -1,0 +1,6 @@
+export * from "./wilson.ts";
+export * from "./post-stratify.ts";
+export * from "./beta.ts";
+export * from "./dirichlet.ts";
+export * from "./naive.ts";
+export * from "./gap.ts";

@@ -1,0 +1,4 @@
+CREATE INDEX `clicks_in_app_ts_idx` ON `clicks` (`ts`,`in_app`) WHERE "clicks"."in_app" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `conv_attr_report_idx` ON `conversion_attribution` (`software_channel`,`responded`,`dark`,`blended_channel`,`self_channel`,`ts`,`value`,`self_source`,`dark_reasons`);--> statement-breakpoint
+CREATE INDEX `link_daily_day_totals_idx` ON `link_daily` (`day`,`clicks`,`unfurls`,`reshares`);--> statement-breakpoint
+CREATE INDEX `link_daily_link_report_idx` ON `link_daily` (`link_id`,`day`,`campaign`,`clicks`,`unfurls`,`reshares`,`conversions`,`dark_conversions`,`value`);

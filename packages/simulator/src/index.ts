@@ -1,0 +1,11 @@
+export { Random, hashString } from "./random.ts";
+export { loadScenario, parseScenario, scenarioSchema, scenarioLabel, formatPath, DEFAULT_OPTION_CHANNELS, type Scenario, type ScenarioInput } from "./scenario.ts";
+export { generateWorld, attributionActions, linkKeyFor, DAY_MS, type World, type Action, type ActionType, type Answer, type Truth, type TruthConversion, type WorldCounts, type LinkSpec, type CampaignSpec, type Via } from "./world.ts";
+export { worldEvents, actionToEvent, answerFields, idOf } from "./events.ts";
+export { createLinksViaApi, createLinksInDb, surveyViaApi, surveyInDb, type Target, type LinkRef, type SurveyRef } from "./targets.ts";
+export { driveHttp, type HttpDriveOptions, type HttpDriveResult } from "./drive-http.ts";
+export { driveQueue, batchesOf, type QueueDriveOptions, type QueueDriveResult } from "./drive-queue.ts";
+export { reconcileNow, type ReconcileRequest, type ReconcileOutcome } from "./reconcile.ts";
+export { runWorld, resolveTarget, writeTruth, newRunId, SCENARIOS_DIR, type Instance, type RunOptions, type RunResult } from "./run.ts";
+export { progressBar, type Progress } from "./progress.ts";
+export { UNFURL_AGENTS, IN_APP_AGENTS, BROWSER_AGENTS, BOT_AGENTS } from "./agents.ts";

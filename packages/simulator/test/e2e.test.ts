@@ -1,0 +1,118 @@
+import { join } from "node:path";
+import { createDb } from "@lantern/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLinksViaApi, DAY_MS, driveHttp, generateWorld, loadScenario, parseScenario, reconcileNow, SCENARIOS_DIR, surveyViaApi, type World } from "../src/index.ts";
+import { type LanternServices, startServices } from "../src/testing/services.ts";
+
+/** b2c-shop in miniature: a few hundred visitors who buy often, so that a short run has answers to count. */
+function tinyWorld(): World {
+  const s = JSON.parse(JSON.stringify(loadScenario(join(SCENARIOS_DIR, "b2c-shop.json"))));
+  s.visitors = 260;
+  s.days = 3;
+  s.campaigns = s.campaigns.map((c: { fromDay?: number; toDay?: number }) => ({ ...c, fromDay: 0, toDay: undefined }));
+  s.conversion.rate.default = 0.25;
+  for (const k of Object.keys(s.conversion.rate.byChannel)) s.conversion.rate.byChannel[k] = Math.min(0.6, s.conversion.rate.byChannel[k] * 8);
+  s.conversion.delayDays = { default: { median: 0.2, sigma: 0.5 }, byChannel: {} };
+  s.survey.response.default = 0.6;
+  for (const k of Object.keys(s.survey.response.byChannel)) s.survey.response.byChannel[k] = Math.min(0.9, s.survey.response.byChannel[k] + 0.2);
+  return generateWorld(parseScenario(s), 3, { start: Date.now() - 3 * DAY_MS });
+}
+
+async function count(url: string, sql: string): Promise<number> {
+  const db = await createDb(url);
+  try {
+    const res = await db.$client.execute(sql);
+    return Number(Object.values(res.rows[0] ?? { n: 0 })[0]);
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+    last = await read();
+  }
+  return last;
+}
+
+describe("a simulated world through the real services over HTTP", () => {
+  let lantern: LanternServices;
+  const world = tinyWorld();
+  const started = Date.now();
+
+  beforeAll(async () => {
+    lantern = await startServices();
+  });
+  afterAll(async () => {
+    await lantern?.stop();
+  });
+
+  it("is stored exactly, and the reported dark share's interval holds the true one", async () => {
+    const { links, surveys, admin } = lantern.urls as Record<string, string>;
+    const c = world.truth.counts;
+    expect(c.conversions).toBeGreaterThan(40);
+    expect(c.answers).toBeGreaterThan(20);
+
+    const run = "e2e1x";
+    const target = {
+      run,
+      links: await createLinksViaApi(links, lantern.apiKey, world, run),
+      survey: await surveyViaApi(surveys, lantern.apiKey),
+    };
+    const result = await driveHttp(world.actions, target, { linksUrl: links, surveysUrl: surveys, redisUrl: lantern.redisUrl, prefix: lantern.prefix, concurrency: 6 });
+    expect(result.unexpected).toEqual({});
+    expect(result.rateLimited).toBe(0);
+    // The links service has the tracker's beacons: only server-side conversions (tracker blocked) use the queue.
+    expect(result.trackerBeacons).toEqual({ landing: true, arrival: true, conversion: true });
+    expect(Object.keys(result.viaQueue).filter((k) => k !== "conversion")).toEqual([]);
+    expect(result.clickIds.size).toBe(c.clicks);
+
+    // Everything reaches the database through the buffers, the queue and the worker.
+    const db = lantern.databaseUrl;
+    await until("stored clicks", () => count(db, "SELECT count(*) FROM clicks"), (n) => n === c.clicks);
+    await until("stored conversions", () => count(db, "SELECT count(*) FROM conversions"), (n) => n === c.conversions);
+    await until("stored answers", () => count(db, "SELECT count(*) FROM survey_responses"), (n) => n === c.answers);
+    await until("stored views", () => count(db, "SELECT count(*) FROM survey_views"), (n) => n === c.views);
+    expect(await count(db, "SELECT count(*) FROM unfurls")).toBe(c.unfurls);
+    expect(await count(db, "SELECT count(*) FROM bot_hits")).toBe(c.bots);
+    expect(await count(db, "SELECT count(*) FROM arrivals")).toBe(c.arrivals);
+    expect(await count(db, "SELECT count(*) FROM survey_skips")).toBe(c.skips);
+
+    const reconciled = await reconcileNow({ mode: "full", adminUrl: admin, apiKey: lantern.apiKey });
+    expect(reconciled.via).toBe("admin");
+    expect(reconciled.state).toBe("completed");
+
+    const from = started - 60_000;
+    const to = Date.now() + 60_000;
+    const res = await fetch(`${admin}/api/reports/overview?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${lantern.apiKey}` } });
+    expect(res.status).toBe(200);
+    const overview = (await res.json()) as {
+      conversions: number;
+      respondents: number;
+      clicks: number;
+      unfurls: number;
+      darkShare: { all: { estimate: number; low: number; high: number } };
+    };
+    if (overview.conversions !== c.conversions) {
+      const dbx = await createDb(lantern.databaseUrl);
+      console.log((await dbx.$client.execute("SELECT count(*) n, min(ts), max(ts) FROM conversions")).rows);
+      console.log((await dbx.$client.execute("SELECT count(*) n FROM conversion_attribution")).rows);
+      console.log((await dbx.$client.execute("SELECT a.conversion_id, a.ts FROM conversion_attribution a LEFT JOIN conversions c ON c.id = a.conversion_id WHERE c.id IS NULL")).rows);
+      console.log((await dbx.$client.execute("SELECT origin, count(*) FROM conversions GROUP BY origin")).rows);
+      console.log(from, to);
+      dbx.$client.close();
+    }
+    expect(overview.conversions).toBe(c.conversions);
+    expect(overview.respondents).toBe(c.answers);
+    expect(overview.clicks).toBe(c.clicks);
+    expect(overview.unfurls).toBe(c.unfurls);
+    const { estimate, low, high } = overview.darkShare.all;
+    expect(low).toBeLessThanOrEqual(estimate);
+    expect(world.truth.darkShare).toBeGreaterThanOrEqual(low);
+    expect(world.truth.darkShare).toBeLessThanOrEqual(high);
+  });
+});

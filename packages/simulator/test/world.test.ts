@@ -1,0 +1,156 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { classifyAnswer, classifyRequest, detectInAppBrowser, isDarkChannel } from "@lantern/core";
+import { lanternEvent } from "@lantern/queue";
+import { describe, expect, it } from "vitest";
+import { generateWorld, loadScenario, parseScenario, Random, SCENARIOS_DIR, type Scenario, type World, worldEvents } from "../src/index.ts";
+
+const START = Date.parse("2025-03-03T00:00:00Z");
+
+/** b2c-shop, smaller: fast enough to generate several times per test. */
+function small(visitors = 3000): Scenario {
+  const s = JSON.parse(JSON.stringify(loadScenario(join(SCENARIOS_DIR, "b2c-shop.json"))));
+  s.visitors = visitors;
+  return parseScenario(s);
+}
+
+const digest = (w: World) => createHash("sha256").update(JSON.stringify({ actions: w.actions, truth: w.truth, links: w.links })).digest("hex");
+
+describe("seeded randomness", () => {
+  it("the same seed gives the same numbers, a different seed different ones", () => {
+    const draw = (seed: number) => Array.from({ length: 20 }, () => new Random(seed)).map((r, i) => r.fork(`x${i}`).nextU32());
+    expect(draw(7)).toEqual(draw(7));
+    expect(draw(7)).not.toEqual(draw(8));
+  });
+
+  it("xoshiro128** from a fixed seed gives a fixed sequence (bit for bit, on every machine)", () => {
+    const r = new Random(123);
+    expect(Array.from({ length: 4 }, () => r.nextU32())).toEqual([3146710351, 1913850085, 2160143029, 1836263080]);
+    expect(new Random(123).float()).toBe(0.732650596243165);
+  });
+
+  it("floats are uniform in [0, 1) and weighted picks follow their weights", () => {
+    const r = new Random(1);
+    let sum = 0;
+    const counts = { a: 0, b: 0 };
+    for (let i = 0; i < 20_000; i++) {
+      const x = r.float();
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThan(1);
+      sum += x;
+      counts[r.weighted([{ value: "a" as const, weight: 1 }, { value: "b" as const, weight: 3 }])]++;
+    }
+    expect(sum / 20_000).toBeCloseTo(0.5, 1);
+    expect(counts.b / counts.a).toBeGreaterThan(2.7);
+    expect(counts.b / counts.a).toBeLessThan(3.3);
+  });
+});
+
+describe("a world is a function of its scenario and seed", () => {
+  const scenario = small();
+
+  it("the same seed gives the same world, bit for bit", () => {
+    const a = generateWorld(scenario, 7, { start: START });
+    const b = generateWorld(scenario, 7, { start: START });
+    expect(digest(a)).toBe(digest(b));
+    expect(a.actions.length).toBeGreaterThan(1000);
+  });
+
+  it("a different seed gives a different world of the same kind", () => {
+    const a = generateWorld(scenario, 7, { start: START });
+    const b = generateWorld(scenario, 8, { start: START });
+    expect(digest(a)).not.toBe(digest(b));
+    // Same scenario: similar volumes.
+    expect(b.truth.counts.clicks / a.truth.counts.clicks).toBeGreaterThan(0.8);
+    expect(b.truth.counts.clicks / a.truth.counts.clicks).toBeLessThan(1.25);
+  });
+
+  it("the world's start comes from the scenario unless given", () => {
+    const withStart = generateWorld(scenario, 7);
+    expect(withStart.start).toBe(Date.parse(`${scenario.start}T00:00:00Z`));
+    const { start: _drop, ...noStart } = scenario;
+    expect(() => generateWorld(noStart as Scenario, 7)).toThrow(/has no "start"/);
+  });
+});
+
+describe("what the world sends looks like the real thing", () => {
+  const world = generateWorld(small(4000), 11, { start: START });
+
+  it("actions are in time order and inside the world's span", () => {
+    for (let i = 1; i < world.actions.length; i++) expect(world.actions[i]!.ts).toBeGreaterThanOrEqual(world.actions[i - 1]!.ts);
+    expect(world.actions[0]!.ts).toBeGreaterThanOrEqual(world.start);
+    expect(world.actions.at(-1)!.ts).toBeLessThan(world.end);
+  });
+
+  it("preview fetches carry real previewer user agents, which Lantern classifies as unfurls", () => {
+    const unfurls = world.actions.filter((a) => a.type === "unfurl");
+    expect(unfurls.length).toBeGreaterThan(50);
+    for (const u of unfurls) expect(classifyRequest(u.userAgent).kind).toBe("unfurl");
+  });
+
+  it("clicks look like people: browsers or in-app browsers, never bots", () => {
+    const clicks = world.actions.filter((a) => a.type === "click");
+    let inApp = 0;
+    for (const c of clicks) {
+      expect(classifyRequest(c.userAgent).kind).toBe("human");
+      if (detectInAppBrowser(c.userAgent)) inApp++;
+    }
+    expect(inApp).toBeGreaterThan(clicks.length * 0.1);
+    expect(inApp).toBeLessThan(clicks.length * 0.9);
+  });
+
+  it("crawler hits are classified as bots", () => {
+    const bots = world.actions.filter((a) => a.type === "bot");
+    expect(bots.length).toBeGreaterThan(0);
+    for (const b of bots) expect(classifyRequest(b.userAgent).kind).toBe("bot");
+  });
+
+  it("WhatsApp and iMessage clicks never carry a referrer", () => {
+    const apps = new Map(world.truth.conversions.map((c) => [c.visitor, c.app]));
+    const clicks = world.actions.filter((a) => a.type === "click" && ["whatsapp", "imessage"].includes(apps.get(a.visitor) ?? ""));
+    expect(clicks.length).toBeGreaterThan(0);
+    for (const c of clicks) if (c.type === "click") expect(c.referer).toBeNull();
+  });
+
+  it("re-shares arrive with the sharer's token and a token of their own", () => {
+    const tokens = new Set(world.actions.flatMap((a) => (a.type === "landing" ? [a.shareToken] : a.type === "arrival" ? [a.ownShareToken] : [])));
+    const arrivals = world.actions.filter((a) => a.type === "arrival");
+    expect(arrivals.length).toBeGreaterThan(0);
+    for (const a of arrivals) if (a.type === "arrival") expect(tokens.has(a.shareToken)).toBe(true);
+  });
+
+  it("every answer and survey view belongs to a conversion that came first", () => {
+    const orders = new Map(world.actions.flatMap((a) => (a.type === "conversion" ? [[a.order, a.ts] as const] : [])));
+    for (const a of world.actions) {
+      if (a.type === "survey.answer" || a.type === "survey.view" || a.type === "survey.skip") {
+        expect(orders.get(a.order)).toBeLessThan(a.ts);
+      }
+    }
+  });
+
+  it("typed answers are written for people; most of them name the channel the buyer meant", () => {
+    const typed = world.actions.flatMap((a) => (a.type === "survey.answer" && a.answer.kind === "other" ? [a.answer] : []));
+    expect(typed.length).toBeGreaterThan(10);
+    const placed = typed.filter((t) => t.kind === "other" && classifyAnswer(t.text).channel === t.said.channel).length;
+    expect(placed / typed.length).toBeGreaterThan(0.5);
+  });
+
+  it("the truth counts every conversion once, and its dark share is what its rows say", () => {
+    const conversions = world.actions.filter((a) => a.type === "conversion");
+    expect(world.truth.conversions).toHaveLength(conversions.length);
+    const dark = world.truth.conversions.filter((c) => c.dark).length / conversions.length;
+    expect(world.truth.darkShare).toBeCloseTo(dark, 12);
+    // A buyer whose own channel is dark is dark; dark can also come from a private hop further up.
+    for (const c of world.truth.conversions) if (isDarkChannel(c.channel)) expect(c.dark).toBe(true);
+    const mix = Object.values(world.truth.mix).reduce((s, x) => s + x!, 0);
+    expect(mix).toBeCloseTo(1, 9);
+  });
+
+  it("every event the world makes passes the queue's own schema", () => {
+    const links = new Map(world.links.map((l, i) => [l.key, { id: `link${i}xx`, slug: `slug${i}` }]));
+    const survey = { id: "survey01", optionByChannel: new Map(), otherOptionId: "other01", dontRememberOptionId: "dontrem1" };
+    const events = worldEvents(world.actions, { run: "testrun1", links, survey });
+    for (const e of events) expect(lanternEvent.safeParse(e).success).toBe(true);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+});

@@ -1,0 +1,220 @@
+// `pnpm bench:accuracy`: for each shipped scenario and seed, a world with known truth goes through the
+// real pipeline (worker ingestion into a temporary libSQL file, runReconcile, the reports API's overview)
+// and Lantern's dark-share estimate is compared with the truth and with two baselines. Prints a table
+// and writes docs/accuracy.md. Worlds run in child processes, `--jobs` at a time.
+//
+//   pnpm bench:accuracy [--seeds 10] [--scenario b2c-shop,b2b-saas,media-site] [--jobs 2] [--no-write] [--full-traffic]
+//
+// By default each world is loaded without the clicks, landings and arrivals of visitors who neither buy
+// nor lead to a buyer (and without crawler hits): no attribution row depends on them, and leaving them
+// out makes the run several times faster. --full-traffic loads everything.
+import { spawn } from "node:child_process";
+import { cpus } from "node:os";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { isChannelKey, isDarkChannel } from "@lantern/core";
+import { createTestDb } from "@lantern/db/testing";
+import { ingestEvents } from "../apps/worker/src/ingest/batch.ts";
+import { runReconcile } from "../apps/worker/src/reconcile/run.ts";
+import { ensureDefaultSurvey } from "../apps/surveys/src/bootstrap.ts";
+import { overviewReport } from "../apps/admin/server/reports/overview.ts";
+import { channelLookup, loadChannels } from "../apps/admin/server/reports/taxonomy.ts";
+import {
+  type AttributionRow,
+  accuracyMarkdown,
+  checkGoals,
+  evaluateWorld,
+  type MissReason,
+  pct,
+  pp,
+  summarise,
+  type WorldResult,
+} from "../packages/simulator/src/accuracy.ts";
+import { attributionActions, createLinksInDb, generateWorld, loadScenario, SCENARIOS_DIR, surveyInDb, worldEvents } from "../packages/simulator/src/index.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SCENARIOS = ["b2c-shop", "b2b-saas", "media-site"];
+
+type Log = Parameters<typeof ingestEvents>[2]["log"];
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Log;
+const dark = (c: string | null) => c !== null && isChannelKey(c) && isDarkChannel(c);
+
+interface ChildResult {
+  result: WorldResult;
+  misses: Partial<Record<MissReason, number>>;
+}
+
+/** One world through the pipeline (runs in a child process). */
+async function runOne(scenarioName: string, seed: number, fullTraffic: boolean): Promise<ChildResult> {
+  const started = Date.now();
+  const scenario = loadScenario(join(SCENARIOS_DIR, `${scenarioName}.json`));
+  const world = generateWorld(scenario, seed);
+  const tdb = await createTestDb();
+  try {
+    const db = tdb.db;
+    await ensureDefaultSurvey(db);
+    const run = `b${seed}x${scenarioName.replace(/[^a-z0-9]/g, "")}`.slice(0, 20);
+    const links = await createLinksInDb(db, world, run);
+    const survey = await surveyInDb(db);
+    // Unless --full-traffic: only the events an attribution row can depend on (see attributionActions).
+    const events = worldEvents(fullTraffic ? world.actions : attributionActions(world), { run, links, survey });
+    for (let i = 0; i < events.length; i += 2000) {
+      await ingestEvents(db, events.slice(i, i + 2000), { now: Date.now(), ownHosts: [], log: silent });
+    }
+    await runReconcile(db, { mode: "full" });
+    const overview = await overviewReport(db, { from: world.start, to: world.end }, channelLookup(await loadChannels(db)));
+    const stored = await db.$client.execute(
+      "SELECT c.external_id, a.software_channel, a.self_channel, a.blended_channel, a.responded, a.dark FROM conversion_attribution a JOIN conversions c ON c.id = a.conversion_id",
+    );
+    const rows: (AttributionRow & { order: string | null })[] = stored.rows.map((r) => ({
+      order: r.external_id === null ? null : String(r.external_id).slice(run.length + 1),
+      softwareChannel: String(r.software_channel),
+      selfChannel: r.self_channel === null ? null : String(r.self_channel),
+      blendedChannel: String(r.blended_channel),
+      responded: Number(r.responded) === 1,
+      dark: Number(r.dark) === 1,
+    }));
+    const all = overview.darkShare.all;
+    const result = evaluateWorld({
+      scenario: scenarioName,
+      seed,
+      truth: world.truth,
+      rows,
+      lantern: { estimate: all.estimate, low: all.low, high: all.high, respondents: overview.darkShare.respondents.estimate ?? null },
+      ms: Date.now() - started,
+    });
+
+    // Why respondents' dark flags came out wrong: joins the truth to Lantern's rows by order id.
+    const byOrder = new Map(rows.map((r) => [r.order, r]));
+    const answers = new Map(world.actions.flatMap((a) => (a.type === "survey.answer" ? [[a.order, a.answer] as const] : [])));
+    const misses: Partial<Record<MissReason, number>> = {};
+    const count = (r: MissReason) => {
+      misses[r] = (misses[r] ?? 0) + 1;
+    };
+    for (const t of world.truth.conversions) {
+      const row = byOrder.get(t.order);
+      const answer = answers.get(t.order);
+      if (!row || !row.responded || !answer) continue;
+      if (t.dark && !row.dark) {
+        if (answer.kind === "dont_remember") count("dont_remember");
+        else if (!dark(t.channel)) count("public_last_hop");
+        else if (row.selfChannel === null) count("unclassified_text");
+        else if (answer.said.channel === "organic_search") count("said_search");
+        else count("named_other_channel");
+      } else if (!t.dark && row.dark) {
+        count(dark(row.selfChannel) ? "false_dark_answer" : "false_dark_software");
+      }
+    }
+    return { result, misses };
+  } finally {
+    await tdb.cleanup();
+  }
+}
+
+function runChild(tasks: [string, number][], extraArgs: string[], onResult: (r: ChildResult) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [fileURLToPath(import.meta.url), "--child", JSON.stringify(tasks), ...extraArgs], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let buf = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      buf += chunk.toString();
+      let nl = buf.indexOf("\n");
+      while (nl >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.startsWith("{")) onResult(JSON.parse(line) as ChildResult);
+        nl = buf.indexOf("\n");
+      }
+    });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a benchmark process exited with ${code}`))));
+  });
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: "string", default: "10" },
+      scenario: { type: "string" },
+      jobs: { type: "string" },
+      "no-write": { type: "boolean" },
+      "full-traffic": { type: "boolean" },
+      child: { type: "string" },
+    },
+  });
+  const fullTraffic = values["full-traffic"] === true;
+  if (values.child) {
+    for (const [scenario, seed] of JSON.parse(values.child) as [string, number][]) process.stdout.write(`${JSON.stringify(await runOne(scenario, seed, fullTraffic))}\n`);
+    return;
+  }
+
+  const started = Date.now();
+  const nSeeds = Number(values.seeds);
+  const scenarios = values.scenario ? values.scenario.split(",") : SCENARIOS;
+  const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
+  const jobs = Math.max(1, Number(values.jobs ?? Math.min(2, cpus().length)));
+  const tasks: [string, number][] = scenarios.flatMap((s) => seeds.map((seed) => [s, seed] as [string, number]));
+  process.stderr.write(`bench:accuracy: ${tasks.length} worlds (${scenarios.join(", ")} × ${nSeeds} seeds), ${jobs} at a time\n`);
+
+  const results: WorldResult[] = [];
+  const misses: Record<string, Partial<Record<MissReason, number>>> = {};
+  const perJob: [string, number][][] = Array.from({ length: jobs }, () => []);
+  tasks.forEach((t, i) => perJob[i % jobs]!.push(t));
+  await Promise.all(
+    perJob
+      .filter((t) => t.length > 0)
+      .map((t) =>
+        runChild(t, fullTraffic ? ["--full-traffic"] : [], ({ result: r, misses: m }) => {
+          results.push(r);
+          const into = (misses[r.scenario] ??= {});
+          for (const [k, n] of Object.entries(m)) into[k as MissReason] = (into[k as MissReason] ?? 0) + (n ?? 0);
+          process.stderr.write(
+            `  ${r.scenario} seed ${r.seed}: truth ${pct(r.truth)}, Lantern ${pct(r.lantern.estimate ?? Number.NaN)} [${pct(r.lantern.low ?? Number.NaN)}, ${pct(r.lantern.high ?? Number.NaN)}]${r.covered ? "" : " (misses)"}, software ${pct(r.software)}, survey ${pct(r.survey ?? Number.NaN)}; ${r.conversions} conversions, ${r.respondents} answers, ${(r.ms / 1000).toFixed(1)} s (${results.length}/${tasks.length})\n`,
+          );
+        }),
+      ),
+  );
+  results.sort((a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) || a.seed - b.seed);
+  const summaries = summarise(results);
+  const goals = checkGoals(results, summaries);
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lines = [
+    "",
+    `${pad("scenario", 12)} ${pad("truth", 7)} ${pad("Lantern (95% CI)", 24)} ${pad("error", 8)} ${pad("software", 9)} ${pad("error", 8)} ${pad("survey", 8)} ${pad("error", 8)} ${pad("covered", 8)} TV (L/S/Q)`,
+    ...summaries.map(
+      (s) =>
+        `${pad(s.scenario, 12)} ${pad(pct(s.truth), 7)} ${pad(`${pct(s.lantern)} (${pct(s.lanternLow)}–${pct(s.lanternHigh)})`, 24)} ${pad(pp(s.error.lantern), 8)} ${pad(pct(s.software), 9)} ${pad(pp(s.error.software), 8)} ${pad(pct(s.survey), 8)} ${pad(pp(s.error.survey), 8)} ${pad(pct(s.coverage, 0), 8)} ${s.tv.lantern.toFixed(3)}/${s.tv.software.toFixed(3)}/${s.tv.survey.toFixed(3)}`,
+    ),
+    "",
+    `Goal: mean error ≤ 3 pp: ${pp(goals.meanError)} ${goals.meanErrorOk ? "(met)" : "(MISSED)"}`,
+    `Goal: better than both baselines in every scenario: ${goals.notBetter.length === 0 ? "met" : `MISSED in ${goals.notBetter.join(", ")}`}`,
+    `Goal: coverage ≥ 90%: ${pct(goals.coverage, 0)} ${goals.coverageOk ? "(met)" : "(MISSED)"}`,
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+
+  if (!values["no-write"]) {
+    const scenarioText = Object.fromEntries(scenarios.map((s) => [s, loadScenario(join(SCENARIOS_DIR, `${s}.json`)).description]));
+    const md = accuracyMarkdown(results, summaries, goals, {
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}`,
+      seeds,
+      totalMs: Date.now() - started,
+      command: `pnpm bench:accuracy --seeds ${nSeeds}${values.scenario ? ` --scenario ${values.scenario}` : ""}`,
+      misses,
+      scenarioText,
+    });
+    const file = join(ROOT, "docs", "accuracy.md");
+    writeFileSync(file, md);
+    process.stderr.write(`wrote ${file}\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:accuracy failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
