@@ -19,8 +19,7 @@ import { createTestDb } from "@lantern/db/testing";
 import { ingestEvents } from "../apps/worker/src/ingest/batch.ts";
 import { runReconcile } from "../apps/worker/src/reconcile/run.ts";
 import { ensureDefaultSurvey } from "../apps/surveys/src/bootstrap.ts";
-import { overviewReport } from "../apps/admin/server/reports/overview.ts";
-import { channelLookup, loadChannels } from "../apps/admin/server/reports/taxonomy.ts";
+import { createApp as createAdminApp } from "../apps/admin/server/app.ts";
 import {
   type AttributionRow,
   accuracyMarkdown,
@@ -40,6 +39,26 @@ const SCENARIOS = ["b2c-shop", "b2b-saas", "media-site"];
 type Log = Parameters<typeof ingestEvents>[2]["log"];
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Log;
 const dark = (c: string | null) => c !== null && isChannelKey(c) && isDarkChannel(c);
+
+const BENCH_KEY = "bench-accuracy-key-0123456789";
+
+interface Overview {
+  conversions: number;
+  darkShare: { respondents: { estimate: number | null }; all: { estimate: number | null; low: number | null; high: number | null } };
+}
+
+/** GET /api/reports/overview of the real admin server app (in-process, on this world's database). */
+async function reportsOverview(db: Parameters<typeof createAdminApp>[0]["db"], from: number, to: number): Promise<Overview> {
+  const nowhere = "http://127.0.0.1:9";
+  const admin = createAdminApp({ db, redis: null, queuePrefix: "bench", config: { publicUrl: "http://localhost", apiKey: BENCH_KEY, linksUrl: nowhere, surveysUrl: nowhere } });
+  try {
+    const res = await admin.request(`/api/reports/overview?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${BENCH_KEY}` } });
+    if (res.status !== 200) throw new Error(`GET /api/reports/overview answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    return (await res.json()) as Overview;
+  } finally {
+    await admin.close();
+  }
+}
 
 interface ChildResult {
   result: WorldResult;
@@ -64,7 +83,7 @@ async function runOne(scenarioName: string, seed: number, fullTraffic: boolean):
       await ingestEvents(db, events.slice(i, i + 2000), { now: Date.now(), ownHosts: [], log: silent });
     }
     await runReconcile(db, { mode: "full" });
-    const overview = await overviewReport(db, { from: world.start, to: world.end }, channelLookup(await loadChannels(db)));
+    const overview = await reportsOverview(db, world.start, world.end);
     const stored = await db.$client.execute(
       "SELECT c.external_id, a.software_channel, a.self_channel, a.blended_channel, a.responded, a.dark FROM conversion_attribution a JOIN conversions c ON c.id = a.conversion_id",
     );
@@ -96,7 +115,7 @@ async function runOne(scenarioName: string, seed: number, fullTraffic: boolean):
     for (const t of world.truth.conversions) {
       const row = byOrder.get(t.order);
       const answer = answers.get(t.order);
-      if (!row || !row.responded || !answer) continue;
+      if (!row?.responded || !answer) continue;
       if (t.dark && !row.dark) {
         if (answer.kind === "dont_remember") count("dont_remember");
         else if (!dark(t.channel)) count("public_last_hop");
@@ -162,14 +181,15 @@ async function main() {
   const results: WorldResult[] = [];
   const misses: Record<string, Partial<Record<MissReason, number>>> = {};
   const perJob: [string, number][][] = Array.from({ length: jobs }, () => []);
-  tasks.forEach((t, i) => perJob[i % jobs]!.push(t));
+  for (const [i, t] of tasks.entries()) perJob[i % jobs]!.push(t);
   await Promise.all(
     perJob
       .filter((t) => t.length > 0)
       .map((t) =>
         runChild(t, fullTraffic ? ["--full-traffic"] : [], ({ result: r, misses: m }) => {
           results.push(r);
-          const into = (misses[r.scenario] ??= {});
+          const into = misses[r.scenario] ?? {};
+          misses[r.scenario] = into;
           for (const [k, n] of Object.entries(m)) into[k as MissReason] = (into[k as MissReason] ?? 0) + (n ?? 0);
           process.stderr.write(
             `  ${r.scenario} seed ${r.seed}: truth ${pct(r.truth)}, Lantern ${pct(r.lantern.estimate ?? Number.NaN)} [${pct(r.lantern.low ?? Number.NaN)}, ${pct(r.lantern.high ?? Number.NaN)}]${r.covered ? "" : " (misses)"}, software ${pct(r.software)}, survey ${pct(r.survey ?? Number.NaN)}; ${r.conversions} conversions, ${r.respondents} answers, ${(r.ms / 1000).toFixed(1)} s (${results.length}/${tasks.length})\n`,

@@ -131,6 +131,17 @@ const CONVERSIONS: ExpectedConversion[] = [
   { name: "K9 Judy", value: 5, software: { channel: "direct", source: null }, selfReport: null, responded: false, blended: { channel: "direct", source: null }, rule: "blended:no_evidence", darkReasons: [], link: null },
 ];
 
+/**
+ * A list the API ranks largest first without saying how ties are ordered: the ranks must not increase,
+ * and the rows must be the expected ones (in any order among equals).
+ */
+function expectRanked(actual: unknown[][], expected: unknown[][], rankAt: number, what: string): void {
+  const ranks = actual.map((row) => Math.abs(Number(row[rankAt])));
+  expect(ranks, `${what}: ranked largest first`).toEqual([...ranks].sort((a, b) => b - a));
+  const canon = (rows: unknown[][]) => rows.map((row) => JSON.stringify(row)).sort();
+  expect(canon(actual), what).toEqual(canon(expected));
+}
+
 // ---- the run ------------------------------------------------------------------------------------
 
 let lantern: Lantern;
@@ -399,7 +410,12 @@ describe("attribution end to end: links, surveys, worker and admin server over H
     expect(channels.headers.get("content-disposition")).toMatch(/^attachment; filename="lantern-channels-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/);
     const c = parseCsv(await channels.text());
     expect(c.columns).toEqual(["channel", "label", "dark", "credits", "value", "share"]);
-    expect(c.rows.map((r) => [r.channel, r.dark, Number(r.credits), Number(r.value)])).toEqual(CHANNELS_LAST_TOUCH.map((x) => [x.channel, String(x.dark), x.credits, x.value]));
+    expectRanked(
+      c.rows.map((r) => [r.channel, r.dark, Number(r.credits), Number(r.value)]),
+      CHANNELS_LAST_TOUCH.map(([channel, dark, credits, value]) => [channel, String(dark), credits, value]),
+      2,
+      "channels CSV",
+    );
 
     const conv = await fetch(`${lantern.admin}/api/reports/conversions.csv?${rangeQuery()}`, { headers: lantern.auth });
     expect(conv.status).toBe(200);
@@ -540,14 +556,19 @@ async function checkOverview(): Promise<void> {
   expect(o.darkShare.explanation).toContain("11.1% of conversions have no respondents");
 
   // Channel mix by blended channel: messaging 4 (K1, K2, K5, K7), one each for the rest.
-  expect(o.topChannels.map((c) => [c.channel, c.dark, c.conversions])).toEqual([
-    ["messaging", true, 4],
-    ["ai_assistant", false, 1],
-    ["direct", false, 1],
-    ["email", false, 1],
-    ["podcast", false, 1],
-    ["social", false, 1],
-  ]);
+  expectRanked(
+    o.topChannels.map((c) => [c.channel, c.dark, c.conversions]),
+    [
+      ["messaging", true, 4],
+      ["ai_assistant", false, 1],
+      ["direct", false, 1],
+      ["email", false, 1],
+      ["podcast", false, 1],
+      ["social", false, 1],
+    ],
+    2,
+    "top channels",
+  );
   for (const c of o.topChannels) {
     expect(c.share).toBeCloseTo(c.conversions / 9, 12);
     expect(0 <= c.low && c.low < c.high && c.high <= 1, `${c.channel} interval`).toBe(true);
@@ -555,14 +576,15 @@ async function checkOverview(): Promise<void> {
 }
 
 /** Last touch on the blended path: the self-report when there is one, else the last software touchpoint, else direct. */
-const CHANNELS_LAST_TOUCH = [
-  { channel: "messaging", dark: true, credits: 2, value: 90 }, // K1 whatsapp 50, K7 imessage 40
-  { channel: "word_of_mouth", dark: true, credits: 2, value: 200 }, // K2 80, K5 120
-  { channel: "ai_assistant", dark: false, credits: 1, value: 10 }, // K8
-  { channel: "direct", dark: false, credits: 1, value: 5 }, // K9
-  { channel: "email", dark: false, credits: 1, value: 30 }, // K4
-  { channel: "podcast", dark: false, credits: 1, value: 200 }, // K6
-  { channel: "social", dark: false, credits: 1, value: 60 }, // K3
+const CHANNELS_LAST_TOUCH: [string, boolean, number, number][] = [
+  // channel, dark, credits, value
+  ["messaging", true, 2, 90], // K1 whatsapp 50, K7 imessage 40
+  ["word_of_mouth", true, 2, 200], // K2 80, K5 120
+  ["ai_assistant", false, 1, 10], // K8
+  ["direct", false, 1, 5], // K9
+  ["email", false, 1, 30], // K4
+  ["podcast", false, 1, 200], // K6
+  ["social", false, 1, 60], // K3
 ];
 
 interface ChannelsReport {
@@ -576,19 +598,29 @@ interface ChannelsReport {
 async function checkChannels(): Promise<void> {
   const r = await report<ChannelsReport>("channels", "model=last_touch&view=blended");
   expect([r.model, r.view, r.totals.credits, r.totals.value]).toEqual(["last_touch", "blended", 9, 595]);
-  expect(r.channels.map((c) => ({ channel: c.channel, dark: c.dark, credits: c.credits, value: c.value }))).toEqual(CHANNELS_LAST_TOUCH);
+  expectRanked(
+    r.channels.map((c) => [c.channel, c.dark, c.credits, c.value]),
+    CHANNELS_LAST_TOUCH,
+    2,
+    "channels",
+  );
   for (const c of r.channels) expect(c.share).toBeCloseTo(c.credits / 9, 6);
-  expect(r.sources.map((s) => [s.channel, s.source, s.credits, s.value])).toEqual([
-    ["ai_assistant", "chatgpt", 1, 10],
-    ["direct", null, 1, 5],
-    ["email", "email", 1, 30],
-    ["messaging", "imessage", 1, 40],
-    ["messaging", "whatsapp", 1, 50],
-    ["podcast", null, 1, 200],
-    ["social", "linkedin", 1, 60],
-    ["word_of_mouth", null, 1, 80],
-    ["word_of_mouth", "friend", 1, 120],
-  ]);
+  expectRanked(
+    r.sources.map((s) => [s.channel, s.source, s.credits, s.value]),
+    [
+      ["ai_assistant", "chatgpt", 1, 10],
+      ["direct", null, 1, 5],
+      ["email", "email", 1, 30],
+      ["messaging", "imessage", 1, 40],
+      ["messaging", "whatsapp", 1, 50],
+      ["podcast", null, 1, 200],
+      ["social", "linkedin", 1, 60],
+      ["word_of_mouth", null, 1, 80],
+      ["word_of_mouth", "friend", 1, 120],
+    ],
+    2,
+    "sources",
+  );
 
   // Linear, blended: each touchpoint of the path gets an equal share. K2's path [C2 workchat, A1 messaging,
   // SR word_of_mouth] gives a third to each; K3's [C3 social, SR social] all to social; K5's [C5 messaging,
@@ -630,17 +662,22 @@ async function checkGap(): Promise<void> {
   // email, organic_search and social 1 each. Self-reports, each software channel's answers standing for that
   // channel's conversions: messaging's 2 answers (both word_of_mouth) for its 4 conversions -> word_of_mouth 4;
   // social's 1 (social) for 1; organic_search's 1 (podcast) for 1; direct's 1 (ai_assistant) for 2 -> 2;
-  // email has no answer (uncovered). Sorted by |gap|, then channel.
-  expect(g.channels.map((c) => [c.channel, c.dark, c.software, c.selfReported, c.gap, c.relativeGap])).toEqual([
-    ["messaging", true, 4, 0, -4, -1],
-    ["word_of_mouth", true, 0, 4, 4, null],
-    ["ai_assistant", false, 0, 2, 2, null],
-    ["direct", false, 2, 0, -2, -1],
-    ["email", false, 1, 0, -1, -1],
-    ["organic_search", false, 1, 0, -1, -1],
-    ["podcast", false, 0, 1, 1, null],
-    ["social", false, 1, 1, 0, 0],
-  ]);
+  // email has no answer (uncovered). Sorted by |gap|.
+  expectRanked(
+    g.channels.map((c) => [c.channel, c.dark, c.software, c.selfReported, c.gap, c.relativeGap]),
+    [
+      ["messaging", true, 4, 0, -4, -1],
+      ["word_of_mouth", true, 0, 4, 4, null],
+      ["ai_assistant", false, 0, 2, 2, null],
+      ["direct", false, 2, 0, -2, -1],
+      ["email", false, 1, 0, -1, -1],
+      ["organic_search", false, 1, 0, -1, -1],
+      ["podcast", false, 0, 1, 1, null],
+      ["social", false, 1, 1, 0, 0],
+    ],
+    4,
+    "gap",
+  );
 }
 
 interface DarkSocialReport {
@@ -671,26 +708,41 @@ async function checkDarkSocial(): Promise<void> {
   }
   for (const b of d.series.filter((x) => x.conversions === 0)) expect([b.share, b.allShare.estimate]).toEqual([null, null]);
 
-  expect(d.bySource.unfurlApps).toEqual([
-    { source: "whatsapp", count: 2 },
-    { source: "imessage", count: 1 },
-    { source: "linkedin", count: 1 },
-    { source: "slack", count: 1 },
-  ]);
+  expectRanked(
+    d.bySource.unfurlApps.map((u) => [u.source, u.count]),
+    [
+      ["whatsapp", 2],
+      ["imessage", 1],
+      ["linkedin", 1],
+      ["slack", 1],
+    ],
+    1,
+    "unfurl apps",
+  );
   expect(d.bySource.inAppBrowsers).toEqual([{ source: "whatsapp", count: 1 }]); // Frank's click (Leo's was an arrival)
-  expect(d.bySource.selfReported).toEqual([
-    { source: null, channel: "word_of_mouth", count: 1 }, // Carol's option
-    { source: "friend", channel: "word_of_mouth", count: 1 }, // Frank's free text
-  ]);
+  expectRanked(
+    d.bySource.selfReported.map((x) => [x.source, x.channel, x.count]),
+    [
+      [null, "word_of_mouth", 1], // Carol's option
+      ["friend", "word_of_mouth", 1], // Frank's free text
+    ],
+    2,
+    "dark self-reports",
+  );
   // Reasons over the 4 dark conversions (K1, K2, K5, K7): see the table at the top.
-  expect(d.byEvidence).toEqual([
-    { reason: "messaging_unfurl_before_click", conversions: 4, share: 1 },
-    { reason: "dark_tagged_link", conversions: 3, share: 0.75 },
-    { reason: "dark_self_report", conversions: 2, share: 0.5 },
-    { reason: "copy_paste_arrival", conversions: 1, share: 0.25 },
-    { reason: "dark_referrer", conversions: 1, share: 0.25 },
-    { reason: "messaging_in_app_browser", conversions: 1, share: 0.25 },
-  ]);
+  expectRanked(
+    d.byEvidence.map((e) => [e.reason, e.conversions, e.share]),
+    [
+      ["messaging_unfurl_before_click", 4, 1],
+      ["dark_tagged_link", 3, 0.75],
+      ["dark_self_report", 2, 0.5],
+      ["copy_paste_arrival", 1, 0.25],
+      ["dark_referrer", 1, 0.25],
+      ["messaging_in_app_browser", 1, 0.25],
+    ],
+    1,
+    "dark evidence",
+  );
 }
 
 interface LinksReport {
@@ -712,24 +764,25 @@ async function checkLinks(): Promise<void> {
     ["slack", "workchat", "slack", 1, 1, 1, 1, 1, 80], //    C2, Slackbot,          Carol, K2
     ["email", "email", "email", 1, 0, 0, 1, 0, 30], //       C4, -,                 -, K4
   ];
-  const expected = rows
-    .map(([v, channel, source, clicks, unfurls, reshares, conversions, darkConversions, value]) => ({
-      linkId: link[v].id,
-      slug: link[v].slug,
-      url: "https://shop.example.com/spring?ref=launch",
-      channel,
-      source,
-      campaign: "spring-launch",
-      clicks,
-      unfurls,
-      reshares,
-      conversions,
-      darkConversions,
-      value,
-    }))
-    // Ranked by conversions, then clicks, then link id.
-    .sort((a, b) => b.conversions - a.conversions || b.clicks - a.clicks || (a.linkId < b.linkId ? -1 : 1));
-  expect(r.links).toEqual(expected);
+  const expected = rows.map(([v, channel, source, clicks, unfurls, reshares, conversions, darkConversions, value]) => ({
+    linkId: link[v].id,
+    slug: link[v].slug,
+    url: "https://shop.example.com/spring?ref=launch",
+    channel,
+    source,
+    campaign: "spring-launch",
+    clicks,
+    unfurls,
+    reshares,
+    conversions,
+    darkConversions,
+    value,
+  }));
+  // Ranked by conversions, then clicks: main (2, 3), whatsapp (2, 2), linkedin (1, 2), then slack and email
+  // (1, 1 each, in an order the API leaves open).
+  expect(r.links.slice(0, 3).map((l) => l.slug)).toEqual(["launch", "launch-whatsapp", "launch-linkedin"]);
+  const byId = <T extends { linkId: string }>(list: T[]) => [...list].sort((a, b) => (a.linkId < b.linkId ? -1 : 1));
+  expect(byId(r.links)).toEqual(byId(expected));
 }
 
 interface ConversionsReport {

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ensureDefaultSurvey } from "../src/bootstrap.ts";
 import { createSurveyStore } from "../src/survey-store.ts";
-import { dropQueueKeys, newPrefix, startProcess } from "./infra.ts";
+import { dropQueueKeys, newPrefix, startProcess, waitFor } from "./infra.ts";
 
 describe("ensureDefaultSurvey", () => {
   it("creates the default survey from the core defaults once, and returns the same id afterwards", async () => {
@@ -55,6 +55,7 @@ describe("npm start (src/main.ts)", () => {
     };
     try {
       const first = await startProcess("apps/surveys/src/main.ts", env);
+      await waitFor("the survey-ready line", () => first.output().includes('"survey ready"'));
       const ready = first
         .output()
         .split("\n")
@@ -71,6 +72,7 @@ describe("npm start (src/main.ts)", () => {
 
       // A second start finds the survey and creates no other.
       const second = await startProcess("apps/surveys/src/main.ts", env);
+      await waitFor("the survey-ready line", () => second.output().includes('"survey ready"'));
       expect(second.output()).toContain(`"surveyId":"${ready.surveyId}"`);
       const again = await fetch(`http://127.0.0.1:${second.port}/api/surveys`, { headers: { Authorization: `Bearer ${env.LANTERN_API_KEY}` } });
       expect(((await again.json()) as { data: unknown[] }).data).toHaveLength(1);

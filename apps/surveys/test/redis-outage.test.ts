@@ -75,7 +75,7 @@ describe("Redis going away mid-stream", () => {
     await waitFor("the first visitors", () => views >= 60);
     await redis.kill();
     await waitFor("visitors during the outage", () => views >= 150);
-    expect(surveys.buffer.stats().mode).toBe("spool");
+    await waitFor("the buffer to spool", () => surveys.buffer.stats().mode === "spool");
     await redis.up();
     await stream;
     await surveys.buffer.flush();

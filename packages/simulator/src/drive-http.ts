@@ -61,10 +61,14 @@ function checkLocal(url: string, allowRemote: boolean | undefined): string {
   return url.replace(/\/+$/, "");
 }
 
-/** Whether the links service has a beacon: anything but 404/405 to an empty POST means it does. */
+/**
+ * Whether the links service has a beacon: a POST with a body no beacon accepts (a visitor id that is
+ * not a token) gets a 4xx from a beacon that exists and a 404 where there is none. Never an empty body:
+ * an empty conversion beacon is a valid, anonymous conversion.
+ */
 async function hasBeacon(base: string, path: string): Promise<boolean> {
   try {
-    const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"visitorId":"!"}' });
     await res.arrayBuffer();
     return res.status !== 404 && res.status !== 405;
   } catch {

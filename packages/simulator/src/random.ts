@@ -85,8 +85,10 @@ export class Random {
     return min + (max - min) * this.float();
   }
 
+  /** True with probability p. Always draws one number, even for p of 0 or 1, so streams stay aligned. */
   chance(p: number): boolean {
-    return p >= 1 ? (this.float(), true) : p <= 0 ? (this.float(), false) : this.float() < p;
+    const x = this.float();
+    return p >= 1 ? true : p <= 0 ? false : x < p;
   }
 
   pick<T>(items: readonly T[]): T {

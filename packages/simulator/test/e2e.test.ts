@@ -97,15 +97,6 @@ describe("a simulated world through the real services over HTTP", () => {
       unfurls: number;
       darkShare: { all: { estimate: number; low: number; high: number } };
     };
-    if (overview.conversions !== c.conversions) {
-      const dbx = await createDb(lantern.databaseUrl);
-      console.log((await dbx.$client.execute("SELECT count(*) n, min(ts), max(ts) FROM conversions")).rows);
-      console.log((await dbx.$client.execute("SELECT count(*) n FROM conversion_attribution")).rows);
-      console.log((await dbx.$client.execute("SELECT a.conversion_id, a.ts FROM conversion_attribution a LEFT JOIN conversions c ON c.id = a.conversion_id WHERE c.id IS NULL")).rows);
-      console.log((await dbx.$client.execute("SELECT origin, count(*) FROM conversions GROUP BY origin")).rows);
-      console.log(from, to);
-      dbx.$client.close();
-    }
     expect(overview.conversions).toBe(c.conversions);
     expect(overview.respondents).toBe(c.answers);
     expect(overview.clicks).toBe(c.clicks);

@@ -1,0 +1,124 @@
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { createDb, type Db } from "@lantern/db";
+import { runReconcile, type ReconcileRunResult } from "../src/reconcile/run.ts";
+import { addAnswers, buildDataset, type DatasetSize } from "./dataset.ts";
+import { describe, publishShared, resetShared, SHARED_DB } from "./shared-dataset.ts";
+
+/**
+ * `pnpm bench` (reconcile part): builds a libSQL file with BENCH_CLICKS clicks (default 1,000,000) and
+ * BENCH_CONVERSIONS conversions (default 100,000, ~40% answered) over 90 days, then measures, in one
+ * run: reconciling it from scratch (goal: under 60 s), an incremental run with nothing new (the fixed
+ * cost of a scheduled run), and an incremental run after BENCH_NEW_ANSWERS new answers (default 1,000;
+ * goal: under 2 s). Data generation is timed apart. The reconciled file is left for the reports
+ * benchmark (shared-dataset.ts). The goals are judged at the default size only.
+ */
+const SIZE: DatasetSize = {
+  clicks: Number(process.env.BENCH_CLICKS ?? 1_000_000),
+  conversions: Number(process.env.BENCH_CONVERSIONS ?? 100_000),
+  links: Number(process.env.BENCH_LINKS ?? 300),
+  answerRate: 0.4,
+  days: 90,
+};
+const NEW_ANSWERS = Number(process.env.BENCH_NEW_ANSWERS ?? 1_000);
+const FULL_GOAL_MS = 60_000;
+const INCREMENTAL_GOAL_MS = 2_000;
+const judged = SIZE.clicks >= 1_000_000 && SIZE.conversions >= 100_000 && NEW_ANSWERS >= 1_000;
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const secs = (ms: number) => (ms / 1000).toFixed(2);
+
+async function count(db: Db, sql: string): Promise<number> {
+  const res = await db.$client.execute(sql);
+  return Number(Object.values(res.rows[0] ?? {})[0] ?? 0);
+}
+
+interface Measured {
+  result: ReconcileRunResult;
+  ms: number;
+  /** Cumulative time of the slices' loading, computing and writing (the rest is roll-ups and state). */
+  slices: { loadMs: number; computeMs: number; writeMs: number };
+}
+
+async function measure(db: Db, mode: "full" | "incremental", now: number): Promise<Measured> {
+  let slices = { loadMs: 0, computeMs: 0, writeMs: 0 };
+  const log = {
+    info: () => {},
+    debug: (obj: object) => {
+      slices = obj as typeof slices;
+    },
+  };
+  const started = performance.now();
+  const result = await runReconcile(db, { mode, now, log });
+  return { result, ms: performance.now() - started, slices: { loadMs: slices.loadMs ?? 0, computeMs: slices.computeMs ?? 0, writeMs: slices.writeMs ?? 0 } };
+}
+
+async function main() {
+  const cpu = cpus();
+  console.log(`reconcile bench: ${fmt(SIZE.clicks)} clicks, ${fmt(SIZE.conversions)} conversions, ${SIZE.links} links, ${SIZE.days} days; then ${fmt(NEW_ANSWERS)} new answers`);
+  resetShared();
+  const url = `file:${SHARED_DB}`;
+
+  const data = await buildDataset(url, SIZE, { log: (m) => console.log(m) });
+  const rows = data.rows;
+  console.log(`data generated in ${secs(data.ms)} s: ${Object.entries(rows).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
+
+  // A fresh connection with the defaults every service uses (createDb).
+  const db = await createDb(url);
+  const full = await measure(db, "full", Date.now());
+  const attribution = await count(db, "SELECT count(*) FROM conversion_attribution");
+  const credits = await count(db, "SELECT count(*) FROM attribution_credits");
+  const respondedBefore = await count(db, "SELECT count(*) FROM conversion_attribution WHERE responded = 1");
+  const dark = await count(db, "SELECT count(*) FROM conversion_attribution WHERE dark = 1");
+  const conversions = await count(db, "SELECT count(*) FROM conversions");
+  if (attribution !== conversions) throw new Error(`full run left ${attribution} attribution rows for ${conversions} conversions`);
+  console.log(
+    `full: ${secs(full.ms)} s for ${fmt(full.result.conversions)} conversions (load ${secs(full.slices.loadMs)} s, compute ${secs(full.slices.computeMs)} s, write ${secs(full.slices.writeMs)} s, roll-ups and rest ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s); ${fmt(credits)} credit rows, ${fmt(respondedBefore)} responded, ${fmt(dark)} dark`,
+  );
+
+  const idle = await measure(db, "incremental", Date.now());
+  console.log(`incremental, nothing new: ${(idle.ms).toFixed(0)} ms (${idle.result.conversions} conversions)`);
+
+  const added = await addAnswers(db.$client, data, NEW_ANSWERS, full.result.watermark + 1_000);
+  const inc = await measure(db, "incremental", Date.now());
+  const respondedAfter = await count(db, "SELECT count(*) FROM conversion_attribution WHERE responded = 1");
+  const attributionAfter = await count(db, "SELECT count(*) FROM conversion_attribution");
+  if (inc.result.mode !== "incremental") throw new Error(`expected an incremental run, got ${inc.result.mode}`);
+  if (attributionAfter !== conversions) throw new Error(`incremental run left ${attributionAfter} attribution rows for ${conversions} conversions`);
+  console.log(
+    `incremental after ${added} new answers: ${(inc.ms).toFixed(0)} ms, ${inc.result.conversions} conversions redone (load ${inc.slices.loadMs.toFixed(0)} ms, compute ${inc.slices.computeMs.toFixed(0)} ms, write ${inc.slices.writeMs.toFixed(0)} ms); responded ${fmt(respondedBefore)} -> ${fmt(respondedAfter)}`,
+  );
+  db.$client.close();
+  publishShared(describe(SIZE, data.start, data.end, rows));
+
+  const convPerS = full.result.conversions / (full.ms / 1000);
+  const writtenPerS = (attribution + credits) / (full.ms / 1000);
+  const ratio = inc.ms / full.ms;
+  const fullOk = full.ms < FULL_GOAL_MS;
+  const incOk = inc.ms < INCREMENTAL_GOAL_MS;
+  const verdict = (ok: boolean) => (!judged ? "(goal applies at 1,000,000 clicks / 100,000 conversions / 1,000 answers)" : ok ? "✅ goal met" : "❌ goal missed");
+
+  const section = `Data set (generated straight into the tables, timed apart): ${fmt(rows.clicks ?? 0)} clicks, ${fmt(rows.conversions ?? 0)} conversions (${fmt(
+    (rows.survey_responses ?? 0),
+  )} answered, ~85% of the answers naming their conversion), ${fmt(rows.visitors ?? 0)} visitors, ${fmt(rows.arrivals ?? 0)} re-share arrivals, ${fmt(rows.unfurls ?? 0)} unfurls, ${fmt(
+    rows.survey_views ?? 0,
+  )} survey views, ${fmt(rows.links ?? 0)} links, ${SIZE.days} days; built in ${secs(data.ms)} s. Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, Node ${process.version}; one libSQL file, runs in this process.
+
+| run | conversions reconciled | time | conversions/s | vs full run |
+|---|---:|---:|---:|---:|
+| full (from scratch, roll-ups rebuilt) | ${fmt(full.result.conversions)} | ${secs(full.ms)} s | ${fmt(convPerS)} | 1 |
+| incremental, nothing new | ${fmt(idle.result.conversions)} | ${secs(idle.ms)} s | – | ${(idle.ms / full.ms).toFixed(4)} |
+| incremental after ${fmt(added)} new answers | ${fmt(inc.result.conversions)} | ${secs(inc.ms)} s | ${fmt(inc.result.conversions / (inc.ms / 1000))} | ${ratio.toFixed(4)} |
+
+- Full run: **${secs(full.ms)} s** (goal < 60 s) ${verdict(fullOk)}. ${fmt(attribution + credits)} rows written (${fmt(attribution)} attributions, ${fmt(credits)} credits), ${fmt(writtenPerS)} rows/s. Of the time: loading ${secs(full.slices.loadMs)} s, rules ${secs(full.slices.computeMs)} s, writing ${secs(full.slices.writeMs)} s, roll-up rebuild and state ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s.
+- Incremental run after ${fmt(added)} answers: **${secs(inc.ms)} s** (goal < 2 s) ${verdict(incOk)}; ${(ratio * 100).toFixed(2)}% of the full run. It redid ${fmt(inc.result.conversions)} conversions (those answered plus the candidates of answers that name none); respondents went from ${fmt(respondedBefore)} to ${fmt(respondedAfter)}.
+`;
+  console.log(`\n${section}`);
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, section);
+  process.exitCode = judged && !(fullOk && incOk) ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
