@@ -43,6 +43,7 @@ process.env.LANTERN_API_KEY = apiKey();
 const firstRunMarker = join(DATA, "bootstrapped");
 const firstRun = !existsSync(firstRunMarker);
 
+console.log("[lantern] migrating the database");
 const db = await createDb({ url: process.env.DATABASE_URL, authToken: process.env.DATABASE_AUTH_TOKEN });
 await migrate(db);
 await seedChannels(db);
@@ -55,6 +56,7 @@ async function optionalImport<T>(path: string): Promise<T | null> {
   return existsSync(full) ? ((await import(full)) as T) : null;
 }
 
+console.log("[lantern] first-run bootstrap (channels, default survey, admin user)");
 const surveysBoot = await optionalImport<{ ensureDefaultSurvey(db: unknown): Promise<string> }>("apps/surveys/src/bootstrap.ts");
 const surveyId = surveysBoot ? await surveysBoot.ensureDefaultSurvey(db) : null;
 
@@ -91,7 +93,7 @@ function readdirSafe(dir: string): string[] {
 }
 if (mode === "start" && spaIsStale()) {
   console.log("[lantern] building the admin UI");
-  const code = await runOnce(join(ROOT, "node_modules/.bin/vite"), ["build"], join(ROOT, "apps/admin"));
+  const code = await runOnce(join(ROOT, "apps/admin/node_modules/.bin/vite"), ["build"], join(ROOT, "apps/admin"));
   if (code !== 0) console.error("[lantern] the admin UI did not build; the API still runs");
 }
 
@@ -134,6 +136,7 @@ function pipeLogs(name: string, stream: NodeJS.ReadableStream) {
   });
 }
 
+console.log(`[lantern] starting ${services.map((s) => s.name).join(", ")}`);
 for (const s of services) {
   const args = mode === "dev" ? ["watch", s.entry] : [s.entry];
   const child = spawn(join(ROOT, "node_modules/.bin/tsx"), args, { cwd: ROOT, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
@@ -159,7 +162,7 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 for (const s of services) {
-  const ok = await waitForHealth(`http://127.0.0.1:${s.port}${s.health}`, 60_000);
+  const ok = await waitForHealth(`http://127.0.0.1:${s.port}${s.health}`, 180_000);
   if (!ok) {
     console.error(`[lantern] ${s.name} did not become healthy on port ${s.port}`);
     await stopAll(1);

@@ -105,6 +105,10 @@ describe("sessions", () => {
     const limited = await h.app.request("/api/session", json({ email: "a@example.com", password: "correct horse battery" }));
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    // The counters live in Redis under hashed keys: no email there.
+    const keys = await h.redis.keys(`${h.prefix}:admin:signin-*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join(" ")).not.toContain("example.com");
   });
 
   it("sign-in is rate-limited per address across emails", async () => {

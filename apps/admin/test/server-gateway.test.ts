@@ -27,7 +27,7 @@ function startLinks(env: Record<string, string>): Promise<{ child: ChildProcess;
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += String(d)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`links did not start within 50 s: ${stderr.slice(-500)}`)), 50_000);
+    const timer = setTimeout(() => reject(new Error(`links did not start within 100 s: ${stderr.slice(-500)}`)), 100_000);
     child.once("exit", (code) => reject(new Error(`links exited with ${code}: ${stderr.slice(-500)}`)));
     createInterface({ input: child.stdout! }).on("line", (line) => {
       try {
@@ -61,7 +61,7 @@ beforeAll(async () => {
   h = { ...h, ...(await rebuild(h, { linksUrl })) };
   admin = await userAndSession(h, "admin");
   viewer = await userAndSession(h, "viewer");
-});
+}, 150_000);
 
 /** The harness's app, re-created with the links service's address. */
 async function rebuild(base: Harness, config: { linksUrl?: string; surveysUrl?: string; gatewayTimeoutMs?: number }) {

@@ -43,6 +43,14 @@ describe("the built SPA", () => {
     expect((await h.app.request("/favicon.svg")).status).toBe(200);
   });
 
+  it("compresses text files for clients that accept gzip", async () => {
+    writeFileSync(join(dist, "assets", "big-abc123.js"), `console.log(${JSON.stringify("lantern ".repeat(2000))})`);
+    const res = await h.app.request("/assets/big-abc123.js", { headers: { "accept-encoding": "gzip" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  });
+
   it("missing files are 404, not the SPA; unknown API routes stay JSON 404s", async () => {
     expect((await h.app.request("/assets/missing.js")).status).toBe(404);
     const api = await h.app.request("/api/nothing-here", { headers: { authorization: "Bearer lt_test_bootstrap_key_0123456789" } });
@@ -76,7 +84,7 @@ describe("npm start", () => {
     });
     try {
       const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no listening line within 45 s")), 45_000);
+        const timer = setTimeout(() => reject(new Error("no listening line within 100 s")), 100_000);
         child.on("exit", (code) => reject(new Error(`exited early with ${code}`)));
         createInterface({ input: child.stdout! }).on("line", (line) => {
           try {
@@ -103,5 +111,5 @@ describe("npm start", () => {
       await exited;
     }
     expect(child.exitCode).toBe(0);
-  });
+  }, 150_000);
 });

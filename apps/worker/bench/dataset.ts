@@ -652,8 +652,15 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
  */
 export async function addAnswers(client: Exec, data: Pick<DatasetResult, "unanswered" | "surveyId" | "optionIds">, count: number, receivedAt: number, seed = 7): Promise<number> {
   const rng = prng(seed);
+  let added = 0;
+  // An answer skipped as a same-day duplicate of its respondent is replaced by another one.
+  while (added < count && data.unanswered.length > 0) added += await insertAnswers(client, data, rng, data.unanswered.splice(0, count - added), receivedAt + added);
+  return added;
+}
+
+async function insertAnswers(client: Exec, data: Pick<DatasetResult, "surveyId" | "optionIds">, rng: Rng, targets: UnansweredConversion[], receivedAt: number): Promise<number> {
   const rows: unknown[][] = [];
-  for (const c of data.unanswered.splice(0, count)) {
+  for (const c of targets) {
     const key = answerKey(rng, c.softwareChannel);
     const o = DEFAULT_SURVEY_OPTIONS.find((x) => x.key === key)!;
     let answer = { channel: o.classification?.channel ?? null, source: o.classification?.source ?? null, confidence: o.classification ? 1 : null, rule: "option" } as {

@@ -4,6 +4,7 @@ import { createDb, type Db } from "@lantern/db";
 import { runReconcile, type ReconcileRunResult } from "../src/reconcile/run.ts";
 import { addAnswers, buildDataset, type DatasetSize } from "./dataset.ts";
 import { describe, publishShared, resetShared, SHARED_DB } from "./shared-dataset.ts";
+import { type StatementTime, timeStatements } from "./sql-timer.ts";
 
 /**
  * `pnpm bench` (reconcile part): builds a libSQL file with BENCH_CLICKS clicks (default 1,000,000) and
@@ -36,11 +37,18 @@ async function count(db: Db, sql: string): Promise<number> {
 interface Measured {
   result: ReconcileRunResult;
   ms: number;
+  /** CPU time of this process (user + system) during the run: what the machine's load does not inflate. */
+  cpuMs: number;
+  /** The statements that took the most time. */
+  top: StatementTime[];
   /** Cumulative time of the slices' loading, computing and writing (the rest is roll-ups and state). */
   slices: { loadMs: number; computeMs: number; writeMs: number };
 }
 
+let timer: ReturnType<typeof timeStatements>;
+
 async function measure(db: Db, mode: "full" | "incremental", now: number): Promise<Measured> {
+  timer.reset();
   let slices = { loadMs: 0, computeMs: 0, writeMs: 0 };
   const log = {
     info: () => {},
@@ -49,8 +57,10 @@ async function measure(db: Db, mode: "full" | "incremental", now: number): Promi
     },
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await runReconcile(db, { mode, now, log });
-  return { result, ms: performance.now() - started, slices: { loadMs: slices.loadMs ?? 0, computeMs: slices.computeMs ?? 0, writeMs: slices.writeMs ?? 0 } };
+  const used = process.cpuUsage(cpu);
+  return { result, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, top: timer.top(8), slices: { loadMs: slices.loadMs ?? 0, computeMs: slices.computeMs ?? 0, writeMs: slices.writeMs ?? 0 } };
 }
 
 async function main() {
@@ -59,12 +69,16 @@ async function main() {
   resetShared();
   const url = `file:${SHARED_DB}`;
 
+  const genCpu = process.cpuUsage();
   const data = await buildDataset(url, SIZE, { log: (m) => console.log(m) });
+  const genCpuUsed = process.cpuUsage(genCpu);
+  const genCpuMs = (genCpuUsed.user + genCpuUsed.system) / 1000;
   const rows = data.rows;
-  console.log(`data generated in ${secs(data.ms)} s: ${Object.entries(rows).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
+  console.log(`data generated in ${secs(data.ms)} s (CPU ${secs(genCpuMs)} s): ${Object.entries(rows).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
 
   // A fresh connection with the defaults every service uses (createDb).
   const db = await createDb(url);
+  timer = timeStatements(db.$client);
   const full = await measure(db, "full", Date.now());
   const attribution = await count(db, "SELECT count(*) FROM conversion_attribution");
   const credits = await count(db, "SELECT count(*) FROM attribution_credits");
@@ -73,11 +87,11 @@ async function main() {
   const conversions = await count(db, "SELECT count(*) FROM conversions");
   if (attribution !== conversions) throw new Error(`full run left ${attribution} attribution rows for ${conversions} conversions`);
   console.log(
-    `full: ${secs(full.ms)} s for ${fmt(full.result.conversions)} conversions (load ${secs(full.slices.loadMs)} s, compute ${secs(full.slices.computeMs)} s, write ${secs(full.slices.writeMs)} s, roll-ups and rest ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s); ${fmt(credits)} credit rows, ${fmt(respondedBefore)} responded, ${fmt(dark)} dark`,
+    `full: ${secs(full.ms)} s (CPU ${secs(full.cpuMs)} s) for ${fmt(full.result.conversions)} conversions (load ${secs(full.slices.loadMs)} s, compute ${secs(full.slices.computeMs)} s, write ${secs(full.slices.writeMs)} s, roll-ups and rest ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s); ${fmt(credits)} credit rows, ${fmt(respondedBefore)} responded, ${fmt(dark)} dark`,
   );
 
   const idle = await measure(db, "incremental", Date.now());
-  console.log(`incremental, nothing new: ${(idle.ms).toFixed(0)} ms (${idle.result.conversions} conversions)`);
+  console.log(`incremental, nothing new: ${(idle.ms).toFixed(0)} ms (CPU ${idle.cpuMs.toFixed(0)} ms, ${idle.result.conversions} conversions)`);
 
   const added = await addAnswers(db.$client, data, NEW_ANSWERS, full.result.watermark + 1_000);
   const inc = await measure(db, "incremental", Date.now());
@@ -86,8 +100,14 @@ async function main() {
   if (inc.result.mode !== "incremental") throw new Error(`expected an incremental run, got ${inc.result.mode}`);
   if (attributionAfter !== conversions) throw new Error(`incremental run left ${attributionAfter} attribution rows for ${conversions} conversions`);
   console.log(
-    `incremental after ${added} new answers: ${(inc.ms).toFixed(0)} ms, ${inc.result.conversions} conversions redone (load ${inc.slices.loadMs.toFixed(0)} ms, compute ${inc.slices.computeMs.toFixed(0)} ms, write ${inc.slices.writeMs.toFixed(0)} ms); responded ${fmt(respondedBefore)} -> ${fmt(respondedAfter)}`,
+    `incremental after ${added} new answers: ${(inc.ms).toFixed(0)} ms (CPU ${inc.cpuMs.toFixed(0)} ms), ${inc.result.conversions} conversions redone (load ${inc.slices.loadMs.toFixed(0)} ms, compute ${inc.slices.computeMs.toFixed(0)} ms, write ${inc.slices.writeMs.toFixed(0)} ms); responded ${fmt(respondedBefore)} -> ${fmt(respondedAfter)}`,
   );
+  const showTop = (name: string, m: Measured) => {
+    console.log(`${name}: statements taking the most time`);
+    for (const t of m.top) console.log(`  ${t.ms.toFixed(0).padStart(7)} ms ${String(t.calls).padStart(5)}×  ${t.sql.slice(0, 150)}`);
+  };
+  showTop("full run", full);
+  showTop("incremental run", inc);
   db.$client.close();
   publishShared(describe(SIZE, data.start, data.end, rows));
 
@@ -102,13 +122,13 @@ async function main() {
     (rows.survey_responses ?? 0),
   )} answered, ~85% of the answers naming their conversion), ${fmt(rows.visitors ?? 0)} visitors, ${fmt(rows.arrivals ?? 0)} re-share arrivals, ${fmt(rows.unfurls ?? 0)} unfurls, ${fmt(
     rows.survey_views ?? 0,
-  )} survey views, ${fmt(rows.links ?? 0)} links, ${SIZE.days} days; built in ${secs(data.ms)} s. Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, Node ${process.version}; one libSQL file, runs in this process.
+  )} survey views, ${fmt(rows.links ?? 0)} links, ${SIZE.days} days; built in ${secs(data.ms)} s (CPU ${secs(genCpuMs)} s). Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, Node ${process.version}; one libSQL file, runs in this process.
 
-| run | conversions reconciled | time | conversions/s | vs full run |
-|---|---:|---:|---:|---:|
-| full (from scratch, roll-ups rebuilt) | ${fmt(full.result.conversions)} | ${secs(full.ms)} s | ${fmt(convPerS)} | 1 |
-| incremental, nothing new | ${fmt(idle.result.conversions)} | ${secs(idle.ms)} s | – | ${(idle.ms / full.ms).toFixed(4)} |
-| incremental after ${fmt(added)} new answers | ${fmt(inc.result.conversions)} | ${secs(inc.ms)} s | ${fmt(inc.result.conversions / (inc.ms / 1000))} | ${ratio.toFixed(4)} |
+| run | conversions reconciled | time | CPU time | conversions/s | vs full run |
+|---|---:|---:|---:|---:|---:|
+| full (from scratch, roll-ups rebuilt) | ${fmt(full.result.conversions)} | ${secs(full.ms)} s | ${secs(full.cpuMs)} s | ${fmt(convPerS)} | 1 |
+| incremental, nothing new | ${fmt(idle.result.conversions)} | ${secs(idle.ms)} s | ${secs(idle.cpuMs)} s | – | ${(idle.ms / full.ms).toFixed(4)} |
+| incremental after ${fmt(added)} new answers | ${fmt(inc.result.conversions)} | ${secs(inc.ms)} s | ${secs(inc.cpuMs)} s | ${fmt(inc.result.conversions / (inc.ms / 1000))} | ${ratio.toFixed(4)} |
 
 - Full run: **${secs(full.ms)} s** (goal < 60 s) ${verdict(fullOk)}. ${fmt(attribution + credits)} rows written (${fmt(attribution)} attributions, ${fmt(credits)} credits), ${fmt(writtenPerS)} rows/s. Of the time: loading ${secs(full.slices.loadMs)} s, rules ${secs(full.slices.computeMs)} s, writing ${secs(full.slices.writeMs)} s, roll-up rebuild and state ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s.
 - Incremental run after ${fmt(added)} answers: **${secs(inc.ms)} s** (goal < 2 s) ${verdict(incOk)}; ${(ratio * 100).toFixed(2)}% of the full run. It redid ${fmt(inc.result.conversions)} conversions (those answered plus the candidates of answers that name none); respondents went from ${fmt(respondedBefore)} to ${fmt(respondedAfter)}.

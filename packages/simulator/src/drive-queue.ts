@@ -16,7 +16,7 @@ export interface QueueDriveOptions {
   redisUrl: string;
   /** BullMQ prefix (LANTERN_QUEUE_PREFIX). */
   prefix: string;
-  /** Events per batch job (the worker stores each batch in one transaction). */
+  /** Events per batch job (default 4,000; the worker stores each batch in one transaction, and large batches store fastest). */
   batchSize?: number;
   /** Wait until the worker has stored every batch (default true). */
   waitForIngestion?: boolean;
@@ -45,7 +45,7 @@ export function batchesOf(events: readonly LanternEvent[], run: string, batchSiz
 
 export async function driveQueue(world: World, target: Target, options: QueueDriveOptions): Promise<QueueDriveResult> {
   const started = Date.now();
-  const batchSize = Math.min(5000, Math.max(1, options.batchSize ?? 1000));
+  const batchSize = Math.min(5000, Math.max(1, options.batchSize ?? 4000));
   const events = worldEvents(world.actions, target);
   // Checked here so that a bad world fails loudly at once, not as rejected events in the worker's log.
   for (const e of events) {
@@ -61,8 +61,8 @@ export async function driveQueue(world: World, target: Target, options: QueueDri
   let failed = 0;
   try {
     let queued = 0;
-    for (let i = 0; i < jobs.length; i += 20) {
-      const slice = jobs.slice(i, i + 20);
+    for (let i = 0; i < jobs.length; i += 5) {
+      const slice = jobs.slice(i, i + 5);
       await queue.addBulk(slice.map((job) => ({ name: "batch", data: job, opts: { ...defaultJobOptions, jobId: job.batchId } })));
       queued += slice.reduce((s, j) => s + j.events.length, 0);
       options.onProgress?.(queued, events.length, "queue");

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
@@ -10,6 +11,8 @@ import { assertOrigin, authenticate, cookieOptions, guardWrites } from "../auth/
 import { dummyHash, verifyPassword } from "../auth/passwords.ts";
 import { SESSION_COOKIE, createSession, deleteSession } from "../auth/sessions.ts";
 import { normaliseEmail } from "../users.ts";
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 const signIn = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) });
 
@@ -33,7 +36,8 @@ export function sessionRoutes(deps: AdminDeps) {
       const body = await jsonBody(c, signIn);
       const email = normaliseEmail(body.email);
       // Both limits count every attempt; checked before the password so a guess past the limit learns nothing.
-      const [ipOk, emailOk] = await Promise.all([byIp.hit(clientIp(c, deps.config.trustProxy ?? false)), byEmail.hit(email)]);
+      // Keys are hashes: neither the address nor the email lands in Redis.
+      const [ipOk, emailOk] = await Promise.all([byIp.hit(sha256(clientIp(c, deps.config.trustProxy ?? false))), byEmail.hit(sha256(email))]);
       if (!ipOk || !emailOk) throw new ApiError(429, "rate_limited", "Too many sign-in attempts. Wait 15 minutes and try again.");
       const [user] = await deps.db.select().from(users).where(and(eq(users.email, email), isNull(users.disabledAt)));
       const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));

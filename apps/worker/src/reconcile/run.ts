@@ -17,7 +17,7 @@ import { type Db, serialiseWrites } from "@lantern/db";
 import { allConversions, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
 import { type Exec, selectAll } from "./sql.ts";
 import { touchedConversionIds } from "./touched.ts";
-import { deleteOrphans, rebuildRollups, refreshLinkActivity, writeResults } from "./write.ts";
+import { deleteOrphans, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
 
 export type ReconcileMode = "incremental" | "full";
 
@@ -149,6 +149,8 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const identity = { lookbackDays, maxChainHops: maxHops, isDark };
 
   const timing = { loadMs: 0, computeMs: 0, writeMs: 0 };
+  // A full run rebuilds the roll-ups from its own results; an incremental one moves them by the difference.
+  const totals = full ? new RollupTotals() : null;
   for (let i = 0; i < conversions.length; i += sliceSize) {
     const slice = conversions.slice(i, i + sliceSize);
     let mark = performance.now();
@@ -166,6 +168,7 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
         isDark,
       }),
     );
+    totals?.add(results);
     timing.computeMs += performance.now() - mark;
     mark = performance.now();
     await inWriteTransaction(db, (tx) => writeResults(tx, results, { now, rollupDelta: !full }));
@@ -175,9 +178,9 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
 
   const previousLinks = linkState?.watermark ?? null;
   await inWriteTransaction(db, async (tx) => {
-    if (full) {
+    if (totals) {
       await deleteOrphans(tx);
-      await rebuildRollups(tx);
+      await totals.write(tx);
     } else if (linkWatermark > 0 && (previousLinks === null || linkWatermark > previousLinks)) {
       const fromDay = utcDay(Math.max(0, (previousLinks ?? 0) - linkOverlapMs));
       const toDay = utcDay(linkWatermark);

@@ -1,5 +1,5 @@
-import type { ReconcileResult } from "@lantern/core";
-import { type Exec, IN_LIST, insertJsonRows, selectByKeys, sqlDay } from "./sql.ts";
+import { type ReconcileResult, RULESET_VERSION, utcDay } from "@lantern/core";
+import { type Exec, IN_LIST, insertJsonRows, selectByKeys, sqlDayNumber, sqlDayOfNumber } from "./sql.ts";
 
 const ATTRIBUTION_COLUMNS = [
   "conversion_id",
@@ -21,8 +21,6 @@ const ATTRIBUTION_COLUMNS = [
   "ruleset_version",
   "reconciled_at",
 ] as const;
-
-const CREDIT_COLUMNS = ["conversion_id", "view", "model", "position", "ts", "channel", "source", "credit", "value", "rule", "ruleset_version"] as const;
 
 function attributionRow(r: ReconcileResult, now: number): unknown[] {
   return [
@@ -49,10 +47,24 @@ function attributionRow(r: ReconcileResult, now: number): unknown[] {
 
 /**
  * Credit rows carry the conversion's time (not the touchpoint's), so that a roll-up day and a report's
- * date range mean "conversions on that day"; the touchpoint's own time is in the stored path.
+ * date range mean "conversions on that day"; the touchpoint's own time is in the stored path. The
+ * ruleset version is bound once per statement: every column read out of the JSON costs on a
+ * two-million-row run.
  */
-function creditRows(r: ReconcileResult): unknown[][] {
-  return r.credits.map((c) => [r.conversionId, c.view, c.model, c.position, r.ts, c.channel, c.source, c.credit, c.value, c.rule, c.rulesetVersion]);
+const CREDIT_INSERT = `INSERT INTO attribution_credits (conversion_id, ts, view, model, position, channel, source, credit, value, rule, ruleset_version)
+  SELECT ${Array.from({ length: 10 }, (_, i) => `j.value->>${i}`).join(", ")}, ?2 FROM json_each(?1) AS j`;
+
+async function insertCredits(tx: Exec, results: readonly ReconcileResult[]): Promise<void> {
+  let rows: unknown[][] = [];
+  const flush = async () => {
+    if (rows.length > 0) await tx.execute({ sql: CREDIT_INSERT, args: [JSON.stringify(rows), RULESET_VERSION] });
+    rows = [];
+  };
+  for (const r of results) {
+    for (const c of r.credits) rows.push([r.conversionId, r.ts, c.view, c.model, c.position, c.channel, c.source, c.credit, c.value, c.rule]);
+    if (rows.length >= 2_000) await flush();
+  }
+  await flush();
 }
 
 /** Adds (sign "+") or removes (sign "-") the given conversions' credits and link conversions to/from the roll-ups. */
@@ -61,16 +73,20 @@ async function applyRollupDelta(tx: Exec, ids: string[], sign: "+" | "-"): Promi
     tx,
     ids,
     `INSERT INTO attribution_daily (day, view, model, channel, source, credits, value)
-     SELECT ${sqlDay("ts")}, view, model, channel, coalesce(source, ''), ${sign}sum(credit), ${sign}coalesce(sum(value), 0)
-     FROM attribution_credits WHERE conversion_id IN ${IN_LIST} GROUP BY 1, 2, 3, 4, 5
+     SELECT ${sqlDayOfNumber("d")}, view, model, channel, source, c, v FROM (
+       SELECT ${sqlDayNumber("ts")} AS d, view, model, channel, coalesce(source, '') AS source, ${sign}sum(credit) AS c, ${sign}coalesce(sum(value), 0) AS v
+       FROM attribution_credits WHERE conversion_id IN ${IN_LIST} GROUP BY 1, 2, 3, 4, 5
+     ) WHERE true
      ON CONFLICT (day, view, model, channel, source) DO UPDATE SET credits = credits + excluded.credits, value = value + excluded.value`,
   );
   await selectByKeys(
     tx,
     ids,
     `INSERT INTO link_daily (day, link_id, campaign, conversions, dark_conversions, value)
-     SELECT ${sqlDay("ca.ts")}, ca.link_id, (SELECT l.campaign FROM links l WHERE l.id = ca.link_id), ${sign}count(*), ${sign}sum(ca.dark), ${sign}coalesce(sum(ca.value), 0)
-     FROM conversion_attribution ca WHERE ca.conversion_id IN ${IN_LIST} AND ca.link_id IS NOT NULL GROUP BY 1, 2
+     SELECT ${sqlDayOfNumber("d")}, link_id, (SELECT l.campaign FROM links l WHERE l.id = link_id), n, dark, v FROM (
+       SELECT ${sqlDayNumber("ts")} AS d, link_id, ${sign}count(*) AS n, ${sign}sum(dark) AS dark, ${sign}coalesce(sum(value), 0) AS v
+       FROM conversion_attribution WHERE conversion_id IN ${IN_LIST} AND link_id IS NOT NULL GROUP BY 1, 2
+     ) WHERE true
      ON CONFLICT (day, link_id) DO UPDATE SET conversions = conversions + excluded.conversions,
        dark_conversions = dark_conversions + excluded.dark_conversions, value = value + excluded.value`,
   );
@@ -99,7 +115,9 @@ export async function writeResults(tx: Exec, results: readonly ReconcileResult[]
   const ids = results.map((r) => r.conversionId);
   let oldDays: string[] = [];
   if (options.rollupDelta) {
-    oldDays = (await selectByKeys(tx, ids, `SELECT DISTINCT ${sqlDay("ts")} AS day FROM conversion_attribution WHERE conversion_id IN ${IN_LIST}`)).map((r) => String(r.day));
+    oldDays = (
+      await selectByKeys(tx, ids, `SELECT DISTINCT ${sqlDayOfNumber(sqlDayNumber("ts"))} AS day FROM conversion_attribution WHERE conversion_id IN ${IN_LIST}`)
+    ).map((r) => String(r.day));
     await applyRollupDelta(tx, ids, "-");
   }
   await selectByKeys(tx, ids, `DELETE FROM attribution_credits WHERE conversion_id IN ${IN_LIST}`);
@@ -111,11 +129,11 @@ export async function writeResults(tx: Exec, results: readonly ReconcileResult[]
     results.map((r) => attributionRow(r, options.now)),
     500,
   );
-  await insertJsonRows(tx, "attribution_credits", CREDIT_COLUMNS, results.flatMap(creditRows), 2_000);
+  await insertCredits(tx, results);
   if (options.rollupDelta) {
     await applyRollupDelta(tx, ids, "+");
     const days = new Set(oldDays);
-    for (const r of results) days.add(new Date(r.ts).toISOString().slice(0, 10));
+    for (const r of results) days.add(utcDay(r.ts));
     await pruneRollups(tx, days);
   }
 }
@@ -126,30 +144,67 @@ export async function deleteOrphans(tx: Exec): Promise<void> {
   await tx.execute("DELETE FROM conversion_attribution WHERE conversion_id NOT IN (SELECT id FROM conversions)");
 }
 
-/** Link activity per day and link: clicks, unfurls and re-shares (arrivals), optionally within [from, to). */
+/**
+ * The roll-ups of a full run, summed in memory while its slices are written (every conversion passes
+ * through, so the sums are those of the stored rows), instead of re-reading two million credit rows.
+ */
+export class RollupTotals {
+  private readonly daily = new Map<string, [day: string, view: string, model: string, channel: string, source: string, credits: number, value: number]>();
+  private readonly links = new Map<string, [day: string, linkId: string, conversions: number, dark: number, value: number]>();
+
+  add(results: readonly ReconcileResult[]): void {
+    for (const r of results) {
+      const day = utcDay(r.ts);
+      for (const c of r.credits) {
+        const source = c.source ?? "";
+        const key = `${day}\u0000${c.view}\u0000${c.model}\u0000${c.channel}\u0000${source}`;
+        const row = this.daily.get(key);
+        if (row) {
+          row[5] += c.credit;
+          row[6] += c.value ?? 0;
+        } else this.daily.set(key, [day, c.view, c.model, c.channel, source, c.credit, c.value ?? 0]);
+      }
+      if (r.linkId) {
+        const key = `${day}\u0000${r.linkId}`;
+        const row = this.links.get(key);
+        if (row) {
+          row[2] += 1;
+          row[3] += r.dark ? 1 : 0;
+          row[4] += r.value ?? 0;
+        } else this.links.set(key, [day, r.linkId, 1, r.dark ? 1 : 0, r.value ?? 0]);
+      }
+    }
+  }
+
+  /** Replaces both roll-ups: these totals, plus link activity recounted from clicks, unfurls and arrivals. */
+  async write(tx: Exec): Promise<void> {
+    await tx.execute("DELETE FROM attribution_daily");
+    await insertJsonRows(tx, "attribution_daily", ["day", "view", "model", "channel", "source", "credits", "value"], [...this.daily.values()]);
+    await tx.execute("DELETE FROM link_daily");
+    await tx.execute(`INSERT INTO link_daily (day, link_id, campaign, clicks, unfurls, reshares, conversions, dark_conversions, value)
+      SELECT a.day, a.link_id, (SELECT l.campaign FROM links l WHERE l.id = a.link_id), a.clicks, a.unfurls, a.reshares, 0, 0, 0 FROM (${linkActivitySql(false)}) a`);
+    const sql = `INSERT INTO link_daily (day, link_id, campaign, conversions, dark_conversions, value)
+      SELECT j.value->>0, j.value->>1, (SELECT l.campaign FROM links l WHERE l.id = j.value->>1), j.value->>2, j.value->>3, j.value->>4 FROM json_each(?) AS j WHERE true
+      ON CONFLICT (day, link_id) DO UPDATE SET conversions = excluded.conversions, dark_conversions = excluded.dark_conversions, value = excluded.value`;
+    const rows = [...this.links.values()];
+    for (let i = 0; i < rows.length; i += 2_000) await tx.execute({ sql, args: [JSON.stringify(rows.slice(i, i + 2_000))] });
+  }
+}
+
+/**
+ * Link activity per day and link: clicks, unfurls and re-shares (arrivals), optionally within [from, to).
+ * Grouped by (link, day number), which the (link_id, ts) indexes deliver in order: no sort, no date
+ * formatting per row.
+ */
 function linkActivitySql(range: boolean): string {
   const where = range ? "WHERE ts >= ? AND ts < ?" : "";
   const and = range ? "AND ts >= ? AND ts < ?" : "";
-  return `SELECT day, link_id, sum(c) AS clicks, sum(u) AS unfurls, sum(r) AS reshares FROM (
-      SELECT ${sqlDay("ts")} AS day, link_id, count(*) AS c, 0 AS u, 0 AS r FROM clicks ${where} GROUP BY 1, 2
-      UNION ALL SELECT ${sqlDay("ts")}, link_id, 0, count(*), 0 FROM unfurls ${where} GROUP BY 1, 2
-      UNION ALL SELECT ${sqlDay("ts")}, link_id, 0, 0, count(*) FROM arrivals WHERE link_id IS NOT NULL ${and} GROUP BY 1, 2
-    ) WHERE true GROUP BY day, link_id`;
-}
-
-/** Rebuilds both roll-ups from the stored rows: exact, and the cure for any drift of the deltas. */
-export async function rebuildRollups(tx: Exec): Promise<void> {
-  await tx.execute("DELETE FROM attribution_daily");
-  await tx.execute(`INSERT INTO attribution_daily (day, view, model, channel, source, credits, value)
-    SELECT ${sqlDay("ts")}, view, model, channel, coalesce(source, ''), sum(credit), coalesce(sum(value), 0)
-    FROM attribution_credits GROUP BY 1, 2, 3, 4, 5`);
-  await tx.execute("DELETE FROM link_daily");
-  await tx.execute(`INSERT INTO link_daily (day, link_id, campaign, clicks, unfurls, reshares, conversions, dark_conversions, value)
-    SELECT a.day, a.link_id, (SELECT l.campaign FROM links l WHERE l.id = a.link_id), a.clicks, a.unfurls, a.reshares, 0, 0, 0 FROM (${linkActivitySql(false)}) a`);
-  await tx.execute(`INSERT INTO link_daily (day, link_id, campaign, conversions, dark_conversions, value)
-    SELECT ${sqlDay("ts")}, link_id, (SELECT l.campaign FROM links l WHERE l.id = ca.link_id), count(*), sum(dark), coalesce(sum(value), 0)
-    FROM conversion_attribution ca WHERE link_id IS NOT NULL GROUP BY 1, 2
-    ON CONFLICT (day, link_id) DO UPDATE SET conversions = excluded.conversions, dark_conversions = excluded.dark_conversions, value = excluded.value`);
+  const d = sqlDayNumber("ts");
+  return `SELECT ${sqlDayOfNumber("d")} AS day, link_id, sum(c) AS clicks, sum(u) AS unfurls, sum(r) AS reshares FROM (
+      SELECT link_id, ${d} AS d, count(*) AS c, 0 AS u, 0 AS r FROM clicks ${where} GROUP BY link_id, d
+      UNION ALL SELECT link_id, ${d} AS d, 0, count(*), 0 FROM unfurls ${where} GROUP BY link_id, d
+      UNION ALL SELECT link_id, ${d} AS d, 0, 0, count(*) FROM arrivals WHERE link_id IS NOT NULL ${and} GROUP BY link_id, d
+    ) WHERE true GROUP BY link_id, d`;
 }
 
 /** Recounts clicks, unfurls and re-shares of the days [fromDay, toDay] (new link activity since the last run). */

@@ -3,9 +3,14 @@ import type { ArrivalRecord, ClickRecord, DarkReason, IdentityLink, LinkRecord, 
 
 /** Evidence without the fields nothing was known about: the stored paths stay small. */
 function compact(evidence: TouchEvidence): TouchEvidence {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(evidence)) if (v !== null && v !== undefined) out[k] = v;
-  return out as unknown as TouchEvidence;
+  const out = { rule: evidence.rule, darkReasons: evidence.darkReasons } as TouchEvidence;
+  const into = out as unknown as Record<string, unknown>;
+  const from = evidence as unknown as Record<string, unknown>;
+  for (const k in from) {
+    const v = from[k];
+    if (v !== null && v !== undefined && k !== "rule" && k !== "darkReasons") into[k] = v;
+  }
+  return out;
 }
 
 /** Whether a channel key is dark. Channels are data, so the worker may pass the instance's own table. */

@@ -100,80 +100,121 @@ export function byTime(a: Touchpoint, b: Touchpoint): number {
  * window (and not after the conversion, up to clock skew) count.
  */
 export function softwareTouchpoints(conversion: ConversionRecord, index: IdentityIndex, options: IdentityOptions = {}): Touchpoint[] {
-  const isDark = options.isDark ?? defaultIsDark;
-  const from = conversion.ts - (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * DAY_MS;
-  const to = conversion.ts + (options.clockSkewMs ?? 5 * 60_000);
-  const maxHops = options.maxChainHops ?? 10;
-  const found = new Map<string, Touchpoint>();
+  const collector = new PathCollector(index, conversion.ts, options);
+  collector.addConversion(conversion, DIRECT);
+  if (conversion.respondentHash) {
+    for (const earlier of index.conversionsByRespondent.get(conversion.respondentHash) ?? []) {
+      if (earlier.id === conversion.id || earlier.ts < collector.from) continue;
+      const before = earlier.ts < conversion.ts || (earlier.ts === conversion.ts && earlier.id < conversion.id);
+      if (before) collector.addConversion(earlier, VIA_RESPONDENT);
+    }
+  }
+  return collector.touchpoints();
+}
 
-  const add = (tp: Touchpoint) => {
-    if (tp.ts < from || tp.ts > to) return;
-    const key = `${tp.kind}:${tp.id}`;
-    const existing = found.get(key);
-    if (!existing || RANK[tp.evidence.link!] < RANK[existing.evidence.link!]) found.set(key, tp);
-  };
-  const addClick = (lcid: string | null, via: IdentityLink) => {
-    const click = lcid ? index.clicks.get(lcid) : undefined;
-    if (click) add(clickTouchpoint(click, index.links.get(click.linkId), via, isDark));
-  };
+interface Links {
+  lcid: IdentityLink;
+  visitor: IdentityLink;
+  chain: IdentityLink;
+}
+const DIRECT: Links = { lcid: "lcid", visitor: "visitor", chain: "share_chain" };
+const VIA_RESPONDENT: Links = { lcid: "respondent", visitor: "respondent", chain: "respondent" };
+
+/**
+ * Collects the touchpoints of one conversion. A class rather than closures: this runs for every
+ * conversion of a full reconciliation, and a touchpoint is only built once it is known to be kept
+ * (inside the window, and not already reached through a stronger link).
+ */
+class PathCollector {
+  readonly from: number;
+  private readonly to: number;
+  private readonly maxHops: number;
+  private readonly isDark: DarkTest;
+  private readonly found = new Map<string, Touchpoint>();
+
+  constructor(
+    private readonly index: IdentityIndex,
+    conversionTs: number,
+    options: IdentityOptions,
+  ) {
+    this.isDark = options.isDark ?? defaultIsDark;
+    this.from = conversionTs - (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * DAY_MS;
+    this.to = conversionTs + (options.clockSkewMs ?? 5 * 60_000);
+    this.maxHops = options.maxChainHops ?? 10;
+  }
+
+  touchpoints(): Touchpoint[] {
+    return [...this.found.values()].sort(byTime);
+  }
+
+  /** Whether a touchpoint at `ts` reached through `via` would be kept (checked before building it). */
+  private wanted(key: string, ts: number, via: IdentityLink): boolean {
+    if (ts < this.from || ts > this.to) return false;
+    const existing = this.found.get(key);
+    return !existing || RANK[via] < RANK[existing.evidence.link!];
+  }
+
+  private addClick(lcid: string | null, via: IdentityLink): void {
+    const click = lcid ? this.index.clicks.get(lcid) : undefined;
+    if (!click) return;
+    const key = `click:${click.id}`;
+    if (this.wanted(key, click.ts, via)) this.found.set(key, clickTouchpoint(click, this.index.links.get(click.linkId), via, this.isDark));
+  }
+
   /** The visitor's own click and the arrivals it opened. */
-  const addOwn = (visitorId: string, via: IdentityLink) => {
-    addClick(index.visitors.get(visitorId)?.lcid ?? null, via);
-    for (const a of index.arrivalsByVisitor.get(visitorId) ?? []) add(arrivalTouchpoint(a, a.linkId ? index.links.get(a.linkId) : undefined, via, isDark));
-  };
-  const parentsOf = (visitorId: string): string[] => {
+  private addOwn(visitorId: string, via: IdentityLink): void {
+    this.addClick(this.index.visitors.get(visitorId)?.lcid ?? null, via);
+    for (const a of this.index.arrivalsByVisitor.get(visitorId) ?? []) {
+      const key = `arrival:${a.id}`;
+      if (this.wanted(key, a.ts, via)) this.found.set(key, arrivalTouchpoint(a, a.linkId ? this.index.links.get(a.linkId) : undefined, via, this.isDark));
+    }
+  }
+
+  private parentsOf(visitorId: string): string[] {
     const parents = new Set<string>();
-    const v = index.visitors.get(visitorId);
+    const v = this.index.visitors.get(visitorId);
     if (v?.parentVisitorId) parents.add(v.parentVisitorId);
-    for (const a of index.arrivalsByVisitor.get(visitorId) ?? []) {
-      const p = a.parentVisitorId ?? index.visitorByToken.get(a.shareToken)?.visitorId;
+    for (const a of this.index.arrivalsByVisitor.get(visitorId) ?? []) {
+      const p = a.parentVisitorId ?? this.index.visitorByToken.get(a.shareToken)?.visitorId;
       if (p) parents.add(p);
     }
     parents.delete(visitorId);
     return [...parents];
-  };
+  }
+
   /** Sharers up the graph from `start` (not including it). */
-  const addChain = (start: string, via: IdentityLink, visited: Set<string>) => {
-    let frontier = parentsOf(start);
-    for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
+  private addChain(start: string, via: IdentityLink, visited: Set<string>): void {
+    let frontier = this.parentsOf(start);
+    for (let hop = 0; hop < this.maxHops && frontier.length > 0; hop++) {
       const next: string[] = [];
       for (const p of frontier) {
         if (visited.has(p)) continue;
         visited.add(p);
-        addOwn(p, via);
-        next.push(...parentsOf(p));
+        this.addOwn(p, via);
+        next.push(...this.parentsOf(p));
       }
       frontier = next;
     }
-  };
+  }
+
   /** A conversion's own identity: its click, its visitor and that visitor's sharers, its token's owner. */
-  const addConversion = (c: ConversionRecord, direct: { lcid: IdentityLink; visitor: IdentityLink; chain: IdentityLink }) => {
-    addClick(c.lcid, direct.lcid);
-    const owner = c.shareToken ? index.visitorByToken.get(c.shareToken) : undefined;
+  addConversion(c: ConversionRecord, links: Links): void {
+    this.addClick(c.lcid, links.lcid);
+    const owner = c.shareToken ? this.index.visitorByToken.get(c.shareToken) : undefined;
     // The tracker reports the visitor's own token; without a visitor id, its owner is the visitor.
     const visitorId = c.visitorId ?? owner?.visitorId ?? null;
     const visited = new Set<string>();
     if (visitorId) {
       visited.add(visitorId);
-      addOwn(visitorId, direct.visitor);
-      for (const other of index.conversionsByVisitor.get(visitorId) ?? []) addClick(other.lcid, direct.visitor);
-      addChain(visitorId, direct.chain, visited);
+      this.addOwn(visitorId, links.visitor);
+      for (const other of this.index.conversionsByVisitor.get(visitorId) ?? []) this.addClick(other.lcid, links.visitor);
+      this.addChain(visitorId, links.chain, visited);
     }
     // A token owned by someone else is the URL the visitor opened: its owner is the sharer.
     if (owner && owner.visitorId !== visitorId && !visited.has(owner.visitorId)) {
       visited.add(owner.visitorId);
-      addOwn(owner.visitorId, direct.chain);
-      addChain(owner.visitorId, direct.chain, visited);
-    }
-  };
-
-  addConversion(conversion, { lcid: "lcid", visitor: "visitor", chain: "share_chain" });
-  if (conversion.respondentHash) {
-    for (const earlier of index.conversionsByRespondent.get(conversion.respondentHash) ?? []) {
-      if (earlier.id === conversion.id || earlier.ts < from) continue;
-      const before = earlier.ts < conversion.ts || (earlier.ts === conversion.ts && earlier.id < conversion.id);
-      if (before) addConversion(earlier, { lcid: "respondent", visitor: "respondent", chain: "respondent" });
+      this.addOwn(owner.visitorId, links.chain);
+      this.addChain(owner.visitorId, links.chain, visited);
     }
   }
-  return [...found.values()].sort(byTime);
 }

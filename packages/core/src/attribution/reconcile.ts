@@ -83,23 +83,33 @@ function blendedDecision(software: ChannelDecision, softwareEmpty: boolean, self
   return fromSoftware("blended:software_over_self_report");
 }
 
-function creditsFor(view: AttributionView, path: readonly Touchpoint[], conversion: ConversionRecord, halfLifeDays: number): CreditRow[] {
-  const rows: CreditRow[] = [];
-  const value = (credit: number) => (conversion.value === null ? null : credit * conversion.value);
+function creditsFor(view: AttributionView, path: readonly Touchpoint[], conversion: ConversionRecord, halfLifeDays: number, rows: CreditRow[]): void {
+  const convValue = conversion.value;
   for (const model of ATTRIBUTION_MODELS) {
     if (path.length === 0) {
       // Nothing seen: the whole conversion goes to direct, so that every conversion is credited once.
-      rows.push({ view, model, position: 0, touchTs: conversion.ts, channel: "direct", source: null, credit: 1, value: value(1), rule: "software:none", rulesetVersion: RULESET_VERSION });
+      rows.push({ view, model, position: 0, touchTs: conversion.ts, channel: "direct", source: null, credit: 1, value: convValue, rule: "software:none", rulesetVersion: RULESET_VERSION });
       continue;
     }
     const weights = modelWeights(model, path, conversion.ts, halfLifeDays);
-    weights.forEach((credit, position) => {
-      if (credit <= 0) return;
+    for (let position = 0; position < weights.length; position++) {
+      const credit = weights[position]!;
+      if (credit <= 0) continue;
       const tp = path[position]!;
-      rows.push({ view, model, position, touchTs: tp.ts, channel: tp.channel, source: tp.source, credit, value: value(credit), rule: tp.rule, rulesetVersion: RULESET_VERSION });
-    });
+      rows.push({
+        view,
+        model,
+        position,
+        touchTs: tp.ts,
+        channel: tp.channel,
+        source: tp.source,
+        credit,
+        value: convValue === null ? null : credit * convValue,
+        rule: tp.rule,
+        rulesetVersion: RULESET_VERSION,
+      });
+    }
   }
-  return rows;
 }
 
 /**
@@ -121,14 +131,15 @@ export function reconcileConversion(input: ReconcileInput): ReconcileResult {
   const self = selfReport ? { channel: selfReport.channel, source: selfReport.source, rule: selfReport.rule } : null;
   const blended = blendedDecision(software, softwarePath.length === 0, selfReport, isDark);
 
-  const darkTouches = blendedPath.filter((t) => t.dark);
-  const linkTouch = deciding?.evidence.linkId ? deciding : [...softwarePath].reverse().find((t) => t.evidence.linkId);
+  const reasons: DarkReason[] = [];
+  for (const t of blendedPath) if (t.dark) reasons.push(...t.evidence.darkReasons);
+  let linkTouch: Touchpoint | null = deciding?.evidence.linkId ? deciding : null;
+  for (let i = softwarePath.length - 1; linkTouch === null && i >= 0; i--) if (softwarePath[i]!.evidence.linkId) linkTouch = softwarePath[i]!;
 
-  const credits = [
-    ...creditsFor("software", softwarePath, conversion, halfLifeDays),
-    ...(selfReport ? creditsFor("self_reported", [selfReport], conversion, halfLifeDays) : []),
-    ...creditsFor("blended", blendedPath, conversion, halfLifeDays),
-  ];
+  const credits: CreditRow[] = [];
+  creditsFor("software", softwarePath, conversion, halfLifeDays, credits);
+  if (selfReport) creditsFor("self_reported", [selfReport], conversion, halfLifeDays, credits);
+  creditsFor("blended", blendedPath, conversion, halfLifeDays, credits);
 
   return {
     conversionId: conversion.id,
@@ -141,8 +152,8 @@ export function reconcileConversion(input: ReconcileInput): ReconcileResult {
     self,
     blended,
     responded: response !== null,
-    dark: darkTouches.length > 0,
-    darkReasons: sortReasons(darkTouches.flatMap((t) => t.evidence.darkReasons)),
+    dark: blendedPath.some((t) => t.dark),
+    darkReasons: sortReasons(reasons),
     linkId: linkTouch?.evidence.linkId ?? null,
     campaign: linkTouch?.evidence.campaign ?? null,
     credits,
