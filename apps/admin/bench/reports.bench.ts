@@ -246,7 +246,7 @@ async function main() {
     const slow = otherRows.filter((r) => !r.cached && r.s.p95 >= GOAL_P95_MS);
     const statements = await statementsOf([overviewPath, ...slow.map((r) => r.path)], 10);
     for (const [path, list] of statements) {
-      console.log(`statements of ${path.replace(/\?.*/, "")} (in process, one at a time, p50 of 10):`);
+      console.log(`statements of ${path} (in process, one at a time, p50 of 10):`);
       for (const b of list) console.log(`  ${ms(b.p50).padStart(7)} ms p50 ${ms(b.p95).padStart(7)} p95 ${b.perRequest}×/request  ${b.sql.slice(0, 400)}`);
     }
     const breakdown = statements.get(overviewPath) ?? [];

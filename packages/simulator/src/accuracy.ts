@@ -44,6 +44,12 @@ export interface WorldResult {
    * channel ("I don't remember", text no rule placed) counted as non-response unless software saw a dark touch.
    */
   informative: { estimate: number | null; low: number | null; high: number | null };
+  /**
+   * A second diagnostic: answers calibrated against respondents whom software saw arrive through a dark
+   * channel (how often such buyers name a dark channel is the survey's sensitivity to dark social);
+   * strata without software evidence have their dark share divided by it.
+   */
+  calibrated: { estimate: number | null; sensitivity: number | null };
   /** Total-variation distance between each method's channel mix and the true one. */
   tv: { lantern: number; software: number; survey: number | null; postStratified: number };
   ms: number;
@@ -95,6 +101,26 @@ export function informativeEstimate(rows: readonly AttributionRow[]): { estimate
   return { estimate: e.estimate, low: e.low, high: e.high };
 }
 
+/** See WorldResult.calibrated. */
+export function calibratedEstimate(rows: readonly AttributionRow[]): { estimate: number | null; sensitivity: number | null } {
+  const witnesses = rows.filter((r) => r.responded && dark(r.softwareChannel));
+  if (witnesses.length < 10) return { estimate: null, sensitivity: null };
+  const sensitivity = witnesses.filter((r) => dark(r.selfChannel)).length / witnesses.length;
+  if (sensitivity === 0) return { estimate: null, sensitivity };
+  const strata = new Map<string, AttributionRow[]>();
+  for (const r of rows) strata.set(r.softwareChannel, [...(strata.get(r.softwareChannel) ?? []), r]);
+  let covered = 0;
+  let sum = 0;
+  for (const [software, members] of strata) {
+    const answered = members.filter((r) => r.responded);
+    if (answered.length === 0) continue;
+    const p = answered.filter((r) => r.dark).length / answered.length;
+    covered += members.length;
+    sum += members.length * (dark(software) ? p : Math.min(1, p / sensitivity));
+  }
+  return { estimate: covered > 0 ? sum / covered : null, sensitivity };
+}
+
 /**
  * A channel mix for all conversions the way the dark share is estimated: within each software channel,
  * the blended channels of respondents who named one, weighted by the stratum's share of conversions
@@ -138,6 +164,7 @@ export function evaluateWorld(input: {
     survey: surveyDarkShare(rows),
     covered: lantern.low !== null && lantern.high !== null && lantern.low <= truth.darkShare && truth.darkShare <= lantern.high,
     informative: informativeEstimate(rows),
+    calibrated: calibratedEstimate(rows),
     tv: {
       lantern: tvDistance(shares(rows.map((r) => r.blendedChannel)), trueMix),
       software: tvDistance(shares(rows.map((r) => r.softwareChannel)), trueMix),
@@ -166,6 +193,7 @@ export interface ScenarioSummary {
   bias: { lantern: number; respondents: number; extrapolation: number };
   coverage: number;
   informative: { estimate: number; error: number; coverage: number };
+  calibrated: { estimate: number; error: number; sensitivity: number };
   tv: { lantern: number; software: number; survey: number; postStratified: number };
 }
 
@@ -203,6 +231,11 @@ export function summarise(results: readonly WorldResult[]): ScenarioSummary[] {
         estimate: mean(rs.map((r) => r.informative.estimate ?? Number.NaN)),
         error: mean(rs.map((r) => Math.abs((r.informative.estimate ?? Number.NaN) - r.truth))),
         coverage: rs.filter((r) => r.informative.low !== null && r.informative.low <= r.truth && r.truth <= (r.informative.high ?? -1)).length / rs.length,
+      },
+      calibrated: {
+        estimate: mean(rs.map((r) => r.calibrated.estimate ?? Number.NaN)),
+        error: mean(rs.map((r) => Math.abs((r.calibrated.estimate ?? Number.NaN) - r.truth))),
+        sensitivity: mean(rs.map((r) => r.calibrated.sensitivity ?? Number.NaN)),
       },
       tv: {
         lantern: mean(rs.map((r) => r.tv.lantern)),
