@@ -306,7 +306,7 @@ async function statementsOf(paths: readonly string[], runs: number): Promise<Map
   const execute = client.execute.bind(client);
   let times = new Map<string, number[]>();
   let queue: Promise<unknown> = Promise.resolve();
-  (client as { execute: unknown }).execute = (stmt: Parameters<typeof execute>[0], args?: Parameters<typeof execute>[1]) => {
+  (client as { execute: unknown }).execute = (stmt: string | { sql: string }, args?: unknown) => {
     const run = queue.then(async () => {
       const sql = (typeof stmt === "string" ? stmt : stmt.sql).replace(/\s+/g, " ").trim();
       const t0 = performance.now();

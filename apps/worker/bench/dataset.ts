@@ -86,6 +86,24 @@ function prng(seed: number) {
       }
       return items[items.length - 1]![0];
     },
+    /** A picker over fixed weights: cumulative table and binary search (for the hot loops). */
+    table: <T>(items: readonly (readonly [T, number])[]): (() => T) => {
+      const values = items.map(([v]) => v);
+      const cumulative: number[] = [];
+      let total = 0;
+      for (const [, w] of items) cumulative.push((total += w));
+      return () => {
+        const r = next() * total;
+        let lo = 0;
+        let hi = cumulative.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (cumulative[mid]! > r) hi = mid;
+          else lo = mid + 1;
+        }
+        return values[lo]!;
+      };
+    },
     /** 16 base64url characters, like randomBytes(12).toString("base64url"). */
     id: () => {
       let s = "";
@@ -322,7 +340,7 @@ interface Link {
   source: string | null;
   channel: string | null;
   weight: number;
-  templates: { weight: number; cls: ClickClassification; campaign: string | null }[];
+  pickTemplate: () => { cls: ClickClassification; campaignParams: string | null };
 }
 
 interface Visitor {
@@ -400,14 +418,13 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
     const id = rng.id();
     const created = start - rng.int(60) * DAY_MS;
     await w.add("links", [id, `s${i}-${id.slice(0, 6)}`, `https://shop.example/p/${i}`, channel, source, campaign, JSON.stringify(campaign ? { campaign } : {}), "[]", null, created, created]);
-    const templates = templatesFor(source).map((tp) => ({
-      weight: tp.weight,
-      campaign,
-      cls: classifyClick({ userAgent: tp.ua, referer: tp.referer, query: tp.query, linkChannel: channel, linkSource: source, ownHosts: ["lnk.example", "shop.example"] }),
-    }));
-    links.push({ id, source, channel, weight: 1 / (1 + (i % 50)) ** 0.8, templates });
+    const templates = templatesFor(source).map((tp) => {
+      const cls = classifyClick({ userAgent: tp.ua, referer: tp.referer, query: tp.query, linkChannel: channel, linkSource: source, ownHosts: ["lnk.example", "shop.example"] });
+      return [{ cls, campaignParams: flatCampaign(cls.campaignParams) }, tp.weight] as const;
+    });
+    links.push({ id, source, channel, weight: 1 / (1 + (i % 50)) ** 0.8, pickTemplate: rng.table(templates) });
   }
-  const linkPicks = links.map((l) => [l, l.weight] as const);
+  const pickLink = rng.table(links.map((l) => [l, l.weight] as const));
 
   // People, their clicks and (for most) their tracker visitor. Visitors are kept compactly for the conversions.
   const visitors: Visitor[] = [];
@@ -423,10 +440,11 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
     [6, 0.025],
     [8, 0.025],
   ];
+  const pickCount = rng.table(clickCounts);
   while (clicksMade < size.clicks) {
     person++;
-    const k = Math.min(rng.weighted(clickCounts), size.clicks - clicksMade);
-    const favourite = rng.weighted(linkPicks);
+    const k = Math.min(pickCount(), size.clicks - clicksMade);
+    const favourite = pickLink();
     const dnt = rng.next() < 0.03;
     const country = rng.pick(COUNTRIES);
     let ts = start + rng.next() * span * 0.97;
@@ -437,9 +455,8 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
     for (let c = 0; c < k; c++) {
       if (c > 0) ts += rng.next() * 6 * DAY_MS + MIN;
       if (ts >= end) break;
-      const link = rng.next() < 0.6 ? favourite : rng.weighted(linkPicks);
-      const tpl = rng.weighted(link.templates.map((x) => [x, x.weight] as const));
-      const cls = tpl.cls;
+      const link = rng.next() < 0.6 ? favourite : pickLink();
+      const { cls, campaignParams } = link.pickTemplate();
       const id = rng.id();
       const stamp = Math.floor(ts);
       // A chat app's preview fetch comes just before many clicks on links made for it.
@@ -466,7 +483,7 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
         cls.browser,
         cls.os,
         country,
-        flatCampaign(cls.campaignParams),
+        campaignParams,
         unfurlApp,
         dnt ? 1 : 0,
       ]);

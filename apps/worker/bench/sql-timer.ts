@@ -24,7 +24,7 @@ export function timeStatements(client: Client) {
     times.set(key, t);
   };
   const wrap = (execute: Execute): Execute =>
-    (async (stmt: Parameters<Execute>[0], args?: Parameters<Execute>[1]) => {
+    (async (stmt: string | { sql: string }, args?: unknown) => {
       const t0 = performance.now();
       try {
         return await execute(stmt as never, args as never);
@@ -36,7 +36,7 @@ export function timeStatements(client: Client) {
   const target = client as unknown as { execute: Execute; transaction: Client["transaction"] };
   target.execute = wrap(client.execute.bind(client));
   const transaction = client.transaction.bind(client);
-  target.transaction = (async (mode?: Parameters<Client["transaction"]>[0]) => {
+  target.transaction = (async (mode?: "write" | "read" | "deferred") => {
     const tx = await transaction(mode);
     const t = tx as unknown as { execute: Execute; commit: () => Promise<void> };
     t.execute = wrap(tx.execute.bind(tx));

@@ -231,7 +231,7 @@ describe("acceptance scenarios", () => {
     expect(r2.software).toEqual({ channel: "workchat", source: "slack", rule: "software:respondent" });
     expect(r2.self).toEqual({ channel: "word_of_mouth", source: null, rule: "self_report:keyword:friend" });
     expect(r2.blended).toEqual({ channel: "workchat", source: "slack", rule: "blended:software_dark_confirmed" });
-    expect(r2.path.touchpoints.at(-1)!.evidence.responseId).toBe("Re2");
+    expect(r2.path.touchpoints.at(-1)!.id).toBe("Re2");
     expect(r2.darkReasons).toEqual(["dark_self_report", "dark_tagged_link"]);
     // The click was 10 days and 1 hour before the second conversion.
     const w2 = 2 ** (-(10 + 1 / 24) / 7);

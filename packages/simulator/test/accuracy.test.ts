@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ingestEvents } from "../../../apps/worker/src/ingest/batch.ts";
 import { runReconcile } from "../../../apps/worker/src/reconcile/run.ts";
 import { ensureDefaultSurvey } from "../../../apps/surveys/src/bootstrap.ts";
-import { type AttributionRow, informativeEstimate, postStratifiedMix, shares, softwareDarkShare, surveyDarkShare, tvDistance } from "../src/accuracy.ts";
+import { type AttributionRow, calibratedEstimate, informativeEstimate, postStratifiedMix, shares, softwareDarkShare, surveyDarkShare, tvDistance } from "../src/accuracy.ts";
 import { type Action, attributionActions, createLinksInDb, generateWorld, loadScenario, parseScenario, SCENARIOS_DIR, surveyInDb, type World, worldEvents } from "../src/index.ts";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Parameters<typeof ingestEvents>[2]["log"];
@@ -54,6 +54,16 @@ describe("the accuracy benchmark's arithmetic", () => {
     const rows = [row("direct", "word_of_mouth", true), row("direct", null, false, true), row("direct", null, false, false), row("direct", null, false, false)];
     expect(informativeEstimate(rows).estimate).toBe(1);
     expect(postStratifiedMix(rows)).toEqual({ word_of_mouth: 1 });
+  });
+});
+
+describe("the calibration diagnostic", () => {
+  it("divides the dark share of strata without software evidence by how often software-confirmed dark buyers say so", () => {
+    const witnesses = Array.from({ length: 10 }, (_, i) => ({ softwareChannel: "messaging", selfChannel: i < 5 ? "messaging" : "organic_search", blendedChannel: "messaging", responded: true, dark: true }));
+    const direct = Array.from({ length: 10 }, (_, i) => ({ softwareChannel: "direct", selfChannel: i < 2 ? "word_of_mouth" : "organic_search", blendedChannel: "x", responded: true, dark: i < 2 }));
+    const result = calibratedEstimate([...witnesses, ...direct]);
+    expect(result.sensitivity).toBe(0.5);
+    expect(result.estimate).toBeCloseTo(0.7, 12); // (10 x 1 + 10 x 0.2 / 0.5) / 20
   });
 });
 

@@ -52,7 +52,9 @@ describe("a simulated world through the real services over HTTP", () => {
   });
 
   it("is stored exactly, and the reported dark share's interval holds the true one", async () => {
-    const { links, surveys, admin } = lantern.urls as Record<string, string>;
+    const links = lantern.urls.links!;
+    const surveys = lantern.urls.surveys!;
+    const admin = lantern.urls.admin!;
     const c = world.truth.counts;
     expect(c.conversions).toBeGreaterThan(40);
     expect(c.answers).toBeGreaterThan(20);

@@ -131,17 +131,42 @@ export interface SliceData {
  * earlier conversions, visitors (by id and by share token), their arrivals and other conversions, the
  * share graph up to `maxHops` generations, the clicks all of these name, and the answers.
  */
-export async function loadSlice(exec: Exec, slice: readonly ConversionRecord[], options: { lookbackDays: number; maxHops: number }): Promise<SliceData> {
+/** Every conversion by respondent and by visitor: a full run has them all in memory already. */
+export interface ConversionLookup {
+  byRespondent: Map<string, ConversionRecord[]>;
+  byVisitor: Map<string, ConversionRecord[]>;
+}
+
+export function conversionLookup(conversions: readonly ConversionRecord[]): ConversionLookup {
+  const lookup: ConversionLookup = { byRespondent: new Map(), byVisitor: new Map() };
+  const push = (map: Map<string, ConversionRecord[]>, key: string, c: ConversionRecord) => {
+    const list = map.get(key);
+    if (list) list.push(c);
+    else map.set(key, [c]);
+  };
+  for (const c of conversions) {
+    if (c.respondentHash) push(lookup.byRespondent, c.respondentHash, c);
+    if (c.visitorId) push(lookup.byVisitor, c.visitorId, c);
+  }
+  return lookup;
+}
+
+export async function loadSlice(
+  exec: Exec,
+  slice: readonly ConversionRecord[],
+  options: { lookbackDays: number; maxHops: number },
+  known?: ConversionLookup,
+): Promise<SliceData> {
   if (slice.length === 0) return { clicks: [], visitors: [], arrivals: [], conversions: [], responses: [] };
   const [minTs, maxTs] = tsRange(slice);
   const lookback = options.lookbackDays * DAY_MS;
 
-  const neighbours = (
-    await selectByKeys(exec, distinct(slice.map((c) => c.respondentHash)), `SELECT ${CONVERSION_COLS} FROM conversions WHERE respondent_hash IN ${IN_LIST} AND ts >= ? AND ts <= ?`, [], [
-      minTs - lookback,
-      maxTs,
-    ])
-  ).map(toConversion);
+  const hashes = distinct(slice.map((c) => c.respondentHash));
+  const neighbours = known
+    ? hashes.flatMap((h) => known.byRespondent.get(h) ?? []).filter((c) => c.ts >= minTs - lookback && c.ts <= maxTs)
+    : (
+        await selectByKeys(exec, hashes, `SELECT ${CONVERSION_COLS} FROM conversions WHERE respondent_hash IN ${IN_LIST} AND ts >= ? AND ts <= ?`, [], [minTs - lookback, maxTs])
+      ).map(toConversion);
   const own = [...slice, ...neighbours];
 
   const visitors = new Map<string, VisitorRecord>();
@@ -163,7 +188,9 @@ export async function loadSlice(exec: Exec, slice: readonly ConversionRecord[], 
   ];
 
   const firstVisitors = addVisitors(await visitorsBy(distinct(own.map((c) => c.visitorId)), distinct(own.map((c) => c.shareToken))));
-  const visitorConversions = (await selectByKeys(exec, firstVisitors, `SELECT ${CONVERSION_COLS} FROM conversions WHERE visitor_id IN ${IN_LIST}`)).map(toConversion);
+  const visitorConversions = known
+    ? firstVisitors.flatMap((v) => known.byVisitor.get(v) ?? [])
+    : (await selectByKeys(exec, firstVisitors, `SELECT ${CONVERSION_COLS} FROM conversions WHERE visitor_id IN ${IN_LIST}`)).map(toConversion);
 
   // Walk up the share graph: each round loads the arrivals of the newest visitors and their sharers.
   let frontier = firstVisitors;

@@ -14,7 +14,7 @@ import {
   utcDay,
 } from "@lantern/core";
 import { type Db, serialiseWrites } from "@lantern/db";
-import { allConversions, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
+import { allConversions, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
 import { type Exec, selectAll } from "./sql.ts";
 import { touchedConversionIds } from "./touched.ts";
 import { deleteOrphans, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
@@ -147,6 +147,7 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const loose = await loadLooseAnswers(client, full ? null : conversions);
   const nearAnswers = attachResponses(loose.candidates, loose.responses);
   const identity = { lookbackDays, maxChainHops: maxHops, isDark };
+  const known = full ? conversionLookup(conversions) : undefined;
 
   const timing = { loadMs: 0, computeMs: 0, writeMs: 0 };
   // A full run rebuilds the roll-ups from its own results; an incremental one moves them by the difference.
@@ -154,7 +155,7 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   for (let i = 0; i < conversions.length; i += sliceSize) {
     const slice = conversions.slice(i, i + sliceSize);
     let mark = performance.now();
-    const data = await loadSlice(client, slice, { lookbackDays, maxHops });
+    const data = await loadSlice(client, slice, { lookbackDays, maxHops }, known);
     timing.loadMs += performance.now() - mark;
     mark = performance.now();
     const index = buildIdentityIndex(data);

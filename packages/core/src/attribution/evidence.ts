@@ -61,7 +61,6 @@ export function clickTouchpoint(click: ClickRecord, link: LinkRecord | undefined
     evidence: compact({
       link: via,
       rule,
-      clickId: click.id,
       linkId: click.linkId,
       linkChannel: link?.channel ?? null,
       linkSource: link?.source ?? null,
@@ -98,7 +97,6 @@ export function arrivalTouchpoint(arrival: ArrivalRecord, link: LinkRecord | und
     evidence: compact({
       link: via,
       rule: arrival.rule,
-      arrivalId: arrival.id,
       linkId: arrival.linkId,
       linkChannel: link?.channel ?? null,
       linkSource: link?.source ?? null,
@@ -134,7 +132,6 @@ export function selfReportTouchpoint(response: ResponseRecord, conversionTs: num
     rule: selfReportRule(response),
     evidence: compact({
       rule: response.rule,
-      responseId: response.id,
       optionId: response.optionId,
       confidence: response.confidence,
       darkReasons: dark ? ["dark_self_report"] : [],

@@ -51,9 +51,6 @@ export interface TouchEvidence {
   link?: IdentityLink;
   /** The rule that classified it: ingestion's click/arrival rule, or the answer's classification rule. */
   rule: string;
-  clickId?: string;
-  arrivalId?: string;
-  responseId?: string;
   linkId?: string | null;
   /** Channel and source the link was made for. */
   linkChannel?: string | null;
