@@ -42,3 +42,11 @@ export function parseCsv(text: string): { columns: string[]; rows: Record<string
   });
   return { columns, rows };
 }
+
+/**
+ * A text cell as the reports write it: one that a spreadsheet would read as a formula (= + - @, tab,
+ * carriage return) starts with an apostrophe (apps/admin/API.md, "CSV"). Random ids can start with "-".
+ */
+export function csvText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { launchChromium } from "../src/browser.ts";
-import { parseCsv } from "../src/csv.ts";
+import { csvText, parseCsv } from "../src/csv.ts";
 import { expectJson, hit, requestJson, UA } from "../src/http.ts";
 import { waitFor } from "../src/poll.ts";
 import { count, type Lantern, REPO_ROOT, startLantern } from "../src/services.ts";
@@ -303,7 +303,7 @@ describe("the admin UI in Chromium, as a marketer uses it", () => {
       "slack",
       "true",
       "dark_self_report;dark_tagged_link;messaging_unfurl_before_click",
-      slackLinkId,
+      csvText(slackLinkId),
       "night-lamp",
     ]);
   });

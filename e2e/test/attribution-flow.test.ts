@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { parseCsv } from "../src/csv.ts";
+import { csvText, parseCsv } from "../src/csv.ts";
 import { expectJson, hit, lcidOf, requestJson, UA } from "../src/http.ts";
 import { waitFor } from "../src/poll.ts";
 import { count, type Lantern, startLantern } from "../src/services.ts";
@@ -440,7 +440,7 @@ describe("attribution end to end: links, surveys, worker and admin server over H
         String(want.darkReasons.length > 0),
         want.darkReasons.join(";"),
         want.rule,
-        want.link ? link[want.link].id : "",
+        want.link ? csvText(link[want.link].id) : "",
         want.link ? "spring-launch" : "",
       ]);
       expect(JSON.parse(row!.path!).rules.blended, want.name).toBe(want.rule);
