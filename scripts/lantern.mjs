@@ -56,6 +56,8 @@ function ensurePnpm() {
     mkdirSync(TOOLS, { recursive: true });
     runOrFail("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", TOOLS, `pnpm@${version}`], "Installing pnpm");
   }
+  // turbo and the workspace scripts look pnpm up on PATH.
+  process.env.PATH = `${dirname(local)}:${process.env.PATH}`;
   return local;
 }
 
