@@ -54,7 +54,7 @@ function ensurePnpm() {
   if (!have) {
     say(`installing pnpm ${version} into .lantern/tools`);
     mkdirSync(TOOLS, { recursive: true });
-    runOrFail("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", TOOLS, `pnpm@${version}`], "Installing pnpm");
+    runOrFail("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", TOOLS, `pnpm@${version}`], "Installing pnpm");
   }
   // turbo and the workspace scripts look pnpm up on PATH.
   process.env.PATH = `${dirname(local)}:${process.env.PATH}`;

@@ -125,14 +125,15 @@ async function startAdmin(): Promise<Server> {
   });
   let stderr = "";
   child.stderr!.on("data", (d) => {
-    stderr += String(d);
+    stderr = (stderr + String(d)).slice(-4_000);
   });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the admin server did not start within 120 s: ${stderr.slice(-2000)}`)), 120_000);
-    let out = "";
+    let partial = "";
     child.stdout!.on("data", (d) => {
-      out += String(d);
-      for (const line of out.split("\n")) {
+      const lines = (partial + String(d)).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
         if (!line.includes('"listening"')) continue;
         try {
           const msg = JSON.parse(line) as { port?: number };
