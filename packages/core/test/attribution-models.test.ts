@@ -61,7 +61,9 @@ describe("attribution models", () => {
     // 20, 10, 5, 1 days before.
     const raw = [20, 10, 5, 1].map((d) => 2 ** (-d / 7));
     const sum = raw.reduce((s, x) => s + x, 0);
-    modelWeights("time_decay", four, T).forEach((x, i) => expect(x).toBeCloseTo(raw[i]! / sum, 12));
+    modelWeights("time_decay", four, T).forEach((x, i) => {
+      expect(x).toBeCloseTo(raw[i]! / sum, 12);
+    });
   });
 
   it("every model's weights add up to 1 on paths of 1 to 4 touches", () => {

@@ -316,7 +316,8 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   out.push(
     "No public data set pairs private sharing with what buyers say, so `pnpm bench:accuracy` builds worlds whose truth is known " +
       "(`packages/simulator`), runs every event through the real pipeline (the worker's ingestion into a temporary libSQL file, " +
-      "`runReconcile` from `apps/worker/src/reconcile/run.ts`, then `overviewReport` of the reports API) and compares.",
+      "`runReconcile` from `apps/worker/src/reconcile/run.ts`, then `GET /api/reports/overview` of the admin server's app on that database) and compares. " +
+      "By default a world is loaded without the clicks of visitors who neither buy nor lead to a buyer (no attribution row depends on them; `--full-traffic` loads everything, with the same figures).",
     "",
   );
   out.push(`Measured ${meta.date} on ${meta.machine}; ${results.length} worlds (${summaries.length} scenarios × seeds ${meta.seeds[0]}–${meta.seeds.at(-1)}), ${(meta.totalMs / 1000).toFixed(0)} s in all. Reproduce with \`${meta.command}\`.`, "");
@@ -466,7 +467,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
     "3. Default survey options that do not funnel private sharing into public channels: e.g. “Someone sent me a link (WhatsApp, DM, text, email)” beside “A friend or colleague told me”, and “Social media” without naming apps people also use to message.",
     `4. Report the channel mix the way the dark share is estimated (re-weighting respondents' blended channels by software channel): its distance to the true mix is ${summaries.map((s) => `${s.tv.postStratified.toFixed(2)} (${s.scenario})`).join(", ")} against ${summaries.map((s) => s.tv.lantern.toFixed(2)).join(", ")} for today's blended mix, where non-respondents stay "direct".`,
     "",
-    "The scenario parameters were not tuned to these results. The only changes made after the first runs corrected the simulator itself (a sharing model whose re-shares exploded; answer texts for private messages inside public apps), and they made Lantern's figures worse, not better; the survey baseline was also made more faithful (an “I don't remember” is an answer on a survey tool's chart), which made it worse too.",
+    "The scenario parameters were not tuned to these results. The only changes made after the first runs corrected the simulator itself (re-shares that multiplied without bound; answer texts for private messages inside public apps) and the survey baseline (an “I don't remember” is an answer on a survey tool's chart, so it now counts as one).",
     "",
   );
   out.push("## How the worlds are made", "");
