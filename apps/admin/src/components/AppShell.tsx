@@ -126,8 +126,10 @@ function UserMenu({ session }: { session: Session }) {
     setError(null);
     try {
       await api.del("/api/session");
-      signedOut(api, queryClient);
+      // Leave the page before the session is cleared, or the session guard would send the next person
+      // to sign in back to this page (?next=...), which is the previous user's.
       navigate("/sign-in", { replace: true });
+      signedOut(api, queryClient);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
