@@ -152,6 +152,35 @@ async function prepare({ browser = false } = {}) {
   return pnpm;
 }
 
+/** Runs every package's tests through turbo, one package at a time, and adds up vitest's counts. */
+function runTests(pnpm, extra) {
+  return new Promise((resolve) => {
+    const child = spawn(pnpm, ["exec", "turbo", "run", "test", "--concurrency=1", "--output-logs=new-only", ...extra], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const totals = { passed: 0, failed: 0, skipped: 0 };
+    let pending = "";
+    child.stdout.on("data", (chunk) => {
+      process.stdout.write(chunk);
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+        const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(plain);
+        if (!m) continue;
+        for (const [, n, what] of m[1].matchAll(/(\d+) (passed|failed|skipped)/g)) totals[what] += Number(n);
+      }
+    });
+    child.on("exit", (code) => {
+      console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
 const command = process.argv[2] ?? "start";
 const rest = process.argv.slice(3);
 
@@ -162,8 +191,7 @@ if (command === "start" || command === "dev") {
 } else if (command === "test") {
   const pnpm = await prepare({ browser: true });
   say("running every test");
-  const code = run(pnpm, ["exec", "turbo", "run", "test", "--concurrency=1", "--output-logs=new-only", ...rest]);
-  process.exit(code);
+  process.exit(await runTests(pnpm, rest));
 } else if (command === "run") {
   const pnpm = await prepare();
   process.exit(run(pnpm, ["exec", "turbo", "run", ...rest]));
