@@ -2,8 +2,8 @@
 // Each benchmark is a script that prints its own figures and writes a markdown section to the file
 // named by BENCH_OUT. Benchmarks print ratios against a baseline measured in the same run.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,7 +16,10 @@ const benches = [
   { name: "reports", title: "Reports API latency at scale", file: "apps/admin/bench/reports.bench.ts" },
 ].filter((b) => existsSync(join(ROOT, b.file)) && (only.length === 0 || only.includes(b.name)));
 
-const sections: string[] = [];
+// Each benchmark's latest section is kept in docs/bench-results/<name>.md, so `pnpm bench redirect`
+// refreshes one section and docs/benchmarks.md is always assembled from the latest of each.
+const RESULTS = join(ROOT, "docs/bench-results");
+mkdirSync(RESULTS, { recursive: true });
 let failed = false;
 for (const b of benches) {
   const out = join(mkdtempSync(join(tmpdir(), "lantern-bench-")), "section.md");
@@ -29,21 +32,26 @@ for (const b of benches) {
   });
   if (r.status !== 0) failed = true;
   const body = existsSync(out) ? readFileSync(out, "utf8").trim() : `_The benchmark did not finish (exit ${r.status ?? r.signal})._`;
-  sections.push(`## ${b.title}\n\nSource: \`${b.file}\`\n\n${body}\n`);
+  const machineLine = `_Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}._`;
+  writeFileSync(join(RESULTS, `${b.name}.md`), `## ${b.title}\n\nSource: \`${b.file}\`\n\n${machineLine}\n\n${body}\n`);
 }
 
-const cpu = cpus()[0]?.model ?? "unknown CPU";
-const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free at start), Node ${process.version}, ${process.platform}`;
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free), load average ${loadavg()[0]!.toFixed(1)} at the end, Node ${process.version}`;
+}
+
+const ALL = ["redirect", "reconcile", "reports"];
+const sections = ALL.filter((n) => existsSync(join(RESULTS, `${n}.md`))).map((n) => readFileSync(join(RESULTS, `${n}.md`), "utf8"));
+
 const doc = `# Benchmarks
 
-Measured by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}.
-
-Machine: ${machine}.
+Written by \`pnpm bench\` (\`pnpm bench <name>\` refreshes one section: ${ALL.join(", ")}). Each section
+names the machine and time it was measured on.
 
 Every figure comes from one run, and each comparison is a ratio against a baseline measured in that
 same run, so the ratios travel between machines better than the absolute numbers do.
 
 ${sections.join("\n")}`;
-if (only.length === 0) writeFileSync(join(ROOT, "docs/benchmarks.md"), doc);
-else console.log(doc);
+writeFileSync(join(ROOT, "docs/benchmarks.md"), doc);
 process.exit(failed ? 1 : 0);

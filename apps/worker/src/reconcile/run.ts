@@ -5,6 +5,7 @@ import {
   DEFAULT_LOOKBACK_DAYS,
   type ConversionRecord,
   type DarkTest,
+  type LinkRecord,
   dayStart,
   defaultIsDark,
   type ReconcileResult,
@@ -14,10 +15,10 @@ import {
   utcDay,
 } from "@lantern/core";
 import { type Db, serialiseWrites } from "@lantern/db";
-import { allConversions, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
+import { allConversions, type ConversionLookup, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
 import { type Exec, selectAll } from "./sql.ts";
 import { touchedConversionIds } from "./touched.ts";
-import { deleteOrphans, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
+import { insertResults, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
 
 export type ReconcileMode = "incremental" | "full";
 
@@ -136,66 +137,142 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const darkSet = await loadDarkChannels(client);
   const isDark: DarkTest = darkSet ? (c) => darkSet.has(c) : defaultIsDark;
 
-  let conversions: ConversionRecord[];
+  const common: RunContext = { db, now, lookbackDays, maxHops, sliceSize, links, isDark, log: options.log };
+  const previousLinks = linkState?.watermark ?? null;
+  const linkMark = Math.max(linkWatermark, previousLinks ?? 0);
+  const writeState = async (tx: Exec, count: number) => {
+    const ms = Math.round(performance.now() - started);
+    const upsert = `INSERT INTO reconcile_state (id, watermark, last_run_at, last_run_ms, last_run_conversions, ruleset_version) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET watermark = excluded.watermark, last_run_at = excluded.last_run_at, last_run_ms = excluded.last_run_ms,
+        last_run_conversions = excluded.last_run_conversions, ruleset_version = excluded.ruleset_version`;
+    await tx.execute({ sql: upsert, args: [STATE_ATTRIBUTION, watermark, now, ms, count, RULESET_VERSION] });
+    await tx.execute({ sql: upsert, args: [STATE_LINKS, linkMark, now, ms, count, RULESET_VERSION] });
+  };
+
+  let count: number;
   if (full) {
-    conversions = await allConversions(client);
+    count = await runFull(common, writeState);
   } else {
     const ids = await touchedConversionIds(client, { from: attrState!.watermark - overlapMs, to: received, lookbackDays });
-    conversions = (await conversionsByIds(client, ids)).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    const conversions = (await conversionsByIds(client, ids)).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    count = conversions.length;
+    await runSlices(common, client, conversions, null, async (tx, results) => writeResults(tx, results, { now, rollupDelta: true }));
+    await inWriteTransaction(db, async (tx) => {
+      if (linkWatermark > 0 && (previousLinks === null || linkWatermark > previousLinks)) {
+        const fromDay = utcDay(Math.max(0, (previousLinks ?? 0) - linkOverlapMs));
+        const toDay = utcDay(linkWatermark);
+        await refreshLinkActivity(tx, dayStart(fromDay), dayStart(toDay) + DAY_MS, fromDay, toDay);
+      }
+      await writeState(tx, count);
+    });
   }
 
-  const loose = await loadLooseAnswers(client, full ? null : conversions);
-  const nearAnswers = attachResponses(loose.candidates, loose.responses);
-  const identity = { lookbackDays, maxChainHops: maxHops, isDark };
-  const known = full ? conversionLookup(conversions) : undefined;
+  const result: ReconcileRunResult = { mode, conversions: count, ms: Math.round(performance.now() - started), watermark, linkWatermark: linkMark };
+  options.log?.info({ ...result }, "reconciled");
+  return result;
+}
 
+interface RunContext {
+  db: Db;
+  now: number;
+  lookbackDays: number;
+  maxHops: number;
+  sliceSize: number;
+  links: Map<string, LinkRecord>;
+  isDark: DarkTest;
+  log: ReconcileOptions["log"];
+}
+
+/**
+ * Loads, reconciles and hands over the conversions slice by slice. Answers without a conversion id
+ * are tied once for all slices (with every conversion they could belong to in view).
+ * `write` gets a transaction per slice, unless `exec` is already one (a full run).
+ */
+async function runSlices(
+  ctx: RunContext,
+  exec: Exec,
+  conversions: readonly ConversionRecord[],
+  known: ConversionLookup | null,
+  write: (tx: Exec, results: ReconcileResult[]) => Promise<void>,
+  inTransaction = false,
+): Promise<void> {
+  const loose = await loadLooseAnswers(exec, known ? null : conversions);
+  const nearAnswers = attachResponses(loose.candidates, loose.responses);
+  const identity = { lookbackDays: ctx.lookbackDays, maxChainHops: ctx.maxHops, isDark: ctx.isDark };
   const timing = { loadMs: 0, computeMs: 0, writeMs: 0 };
-  // A full run rebuilds the roll-ups from its own results; an incremental one moves them by the difference.
-  const totals = full ? new RollupTotals() : null;
-  for (let i = 0; i < conversions.length; i += sliceSize) {
-    const slice = conversions.slice(i, i + sliceSize);
+  for (let i = 0; i < conversions.length; i += ctx.sliceSize) {
+    const slice = conversions.slice(i, i + ctx.sliceSize);
     let mark = performance.now();
-    const data = await loadSlice(client, slice, { lookbackDays, maxHops }, known);
+    const data = await loadSlice(exec, slice, { lookbackDays: ctx.lookbackDays, maxHops: ctx.maxHops }, known ?? undefined);
     timing.loadMs += performance.now() - mark;
     mark = performance.now();
     const index = buildIdentityIndex(data);
-    index.links = links;
+    index.links = ctx.links;
     const ownAnswers = attachResponses(slice, data.responses);
     const results: ReconcileResult[] = slice.map((c) =>
       reconcileConversion({
         conversion: c,
         touchpoints: softwareTouchpoints(c, index, identity),
         response: ownAnswers.get(c.id) ?? nearAnswers.get(c.id) ?? null,
-        isDark,
+        isDark: ctx.isDark,
       }),
     );
-    totals?.add(results);
     timing.computeMs += performance.now() - mark;
     mark = performance.now();
-    await inWriteTransaction(db, (tx) => writeResults(tx, results, { now, rollupDelta: !full }));
+    if (inTransaction) await write(exec, results);
+    else await inWriteTransaction(ctx.db, (tx) => write(tx, results));
     timing.writeMs += performance.now() - mark;
-    options.log?.debug?.({ done: i + slice.length, of: conversions.length, ...timing }, "reconcile slice written");
+    ctx.log?.debug?.({ done: i + slice.length, of: conversions.length, ...timing }, "reconcile slice written");
   }
+}
 
-  const previousLinks = linkState?.watermark ?? null;
-  await inWriteTransaction(db, async (tx) => {
-    if (totals) {
-      await deleteOrphans(tx);
+/** Page cache of the run's connection while it runs (KiB, negative as SQLite wants): the paths and indexes it walks do not fit 2 MB. */
+const RUN_CACHE_KIB = 131_072;
+
+/**
+ * A full run is one transaction: readers see the old attribution until the new one is complete, and
+ * the attribution tables can be rebuilt the fast way. Their secondary indexes are dropped and made
+ * again at the end (sorting once beats inserting millions of entries in random order), the rows are
+ * inserted in primary-key order into emptied tables, and the roll-ups are written from totals kept in
+ * memory. Ingestion in this process waits for it (serialiseWrites); other writers retry.
+ */
+async function runFull(ctx: RunContext, writeState: (tx: Exec, count: number) => Promise<void>): Promise<number> {
+  return inWriteTransaction(ctx.db, async (tx) => {
+    const [cache] = await selectAll(tx, "PRAGMA cache_size");
+    const previousCache = Number(cache ? Object.values(cache)[0] : -2000);
+    await tx.execute(`PRAGMA cache_size = -${RUN_CACHE_KIB}`);
+    try {
+      const conversions = await allConversions(tx);
+      const totals = new RollupTotals();
+      const indexes = await dropSecondaryIndexes(tx, ["attribution_credits", "conversion_attribution"]);
+      await tx.execute("DELETE FROM attribution_credits");
+      await tx.execute("DELETE FROM conversion_attribution");
+      await runSlices(
+        ctx,
+        tx,
+        conversions,
+        conversionLookup(conversions),
+        async (t, results) => {
+          totals.add(results);
+          await insertResults(t, results, ctx.now);
+        },
+        true,
+      );
+      for (const sql of indexes) await tx.execute(sql);
       await totals.write(tx);
-    } else if (linkWatermark > 0 && (previousLinks === null || linkWatermark > previousLinks)) {
-      const fromDay = utcDay(Math.max(0, (previousLinks ?? 0) - linkOverlapMs));
-      const toDay = utcDay(linkWatermark);
-      await refreshLinkActivity(tx, dayStart(fromDay), dayStart(toDay) + DAY_MS, fromDay, toDay);
+      await writeState(tx, conversions.length);
+      return conversions.length;
+    } finally {
+      await tx.execute(`PRAGMA cache_size = ${previousCache}`);
     }
-    const ms = Math.round(performance.now() - started);
-    const upsert = `INSERT INTO reconcile_state (id, watermark, last_run_at, last_run_ms, last_run_conversions, ruleset_version) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET watermark = excluded.watermark, last_run_at = excluded.last_run_at, last_run_ms = excluded.last_run_ms,
-        last_run_conversions = excluded.last_run_conversions, ruleset_version = excluded.ruleset_version`;
-    await tx.execute({ sql: upsert, args: [STATE_ATTRIBUTION, watermark, now, ms, conversions.length, RULESET_VERSION] });
-    await tx.execute({ sql: upsert, args: [STATE_LINKS, Math.max(linkWatermark, previousLinks ?? 0), now, ms, conversions.length, RULESET_VERSION] });
   });
+}
 
-  const result: ReconcileRunResult = { mode, conversions: conversions.length, ms: Math.round(performance.now() - started), watermark, linkWatermark: Math.max(linkWatermark, previousLinks ?? 0) };
-  options.log?.info({ ...result }, "reconciled");
-  return result;
+/** Drops the indexes of `tables` that migrations made (not the primary keys') and returns their SQL. */
+async function dropSecondaryIndexes(tx: Exec, tables: readonly string[]): Promise<string[]> {
+  const rows = await selectAll(tx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => "?").join(", ")}) ORDER BY name`, [
+    ...tables,
+  ]);
+  for (const r of rows) await tx.execute(`DROP INDEX "${String(r.name).replaceAll('"', '""')}"`);
+  return rows.map((r) => String(r.sql));
 }

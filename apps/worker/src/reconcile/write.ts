@@ -122,14 +122,7 @@ export async function writeResults(tx: Exec, results: readonly ReconcileResult[]
   }
   await selectByKeys(tx, ids, `DELETE FROM attribution_credits WHERE conversion_id IN ${IN_LIST}`);
   await selectByKeys(tx, ids, `DELETE FROM conversion_attribution WHERE conversion_id IN ${IN_LIST}`);
-  await insertJsonRows(
-    tx,
-    "conversion_attribution",
-    ATTRIBUTION_COLUMNS,
-    results.map((r) => attributionRow(r, options.now)),
-    500,
-  );
-  await insertCredits(tx, results);
+  await insertResults(tx, results, options.now);
   if (options.rollupDelta) {
     await applyRollupDelta(tx, ids, "+");
     const days = new Set(oldDays);
@@ -138,10 +131,16 @@ export async function writeResults(tx: Exec, results: readonly ReconcileResult[]
   }
 }
 
-/** Removes attribution rows whose conversion no longer exists (retention, or a merged duplicate). */
-export async function deleteOrphans(tx: Exec): Promise<void> {
-  await tx.execute("DELETE FROM attribution_credits WHERE conversion_id NOT IN (SELECT id FROM conversions)");
-  await tx.execute("DELETE FROM conversion_attribution WHERE conversion_id NOT IN (SELECT id FROM conversions)");
+/** Inserts the attribution and credit rows of conversions that have none (multi-row inserts). */
+export async function insertResults(tx: Exec, results: readonly ReconcileResult[], now: number): Promise<void> {
+  await insertJsonRows(
+    tx,
+    "conversion_attribution",
+    ATTRIBUTION_COLUMNS,
+    results.map((r) => attributionRow(r, now)),
+    500,
+  );
+  await insertCredits(tx, results);
 }
 
 /**
