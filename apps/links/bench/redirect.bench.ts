@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { clicks } from "@lantern/db/schema";
@@ -93,7 +93,7 @@ async function main() {
     `| ${name} | ${r.requests} | ${Math.round(r.rps)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors + Object.entries(r.statuses).filter(([s]) => s !== "302").reduce((a, [, c]) => a + c, 0)} |`;
   const ratio = linksResult.rps / bareResult.rps;
   const cpu = cpus();
-  console.log(`
+  const section = `
 ### Redirect benchmark (${new Date().toISOString().slice(0, 10)}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, Node ${process.version})
 
 ${CONNECTIONS} keep-alive connections, ${DURATION / 1000} s per server in alternating ${SLICE} ms slices after a ${WARMUP / 1000} s warm-up, load generator, servers and Redis on one machine; ${WORKER_DURING ? "the worker ingesting during the load too" : "the worker started after the measured phase, to drain"}.
@@ -105,7 +105,10 @@ ${row("links, recording on", linksResult)}
 
 - ratio links / bare: **${ratio.toFixed(2)}** (goal ≥ 0.5) ${ratio >= 0.5 ? "✅" : "❌"}
 - clicks stored / requests sent (after ${(drainMs / 1000).toFixed(1)} s of draining, worker start included): **${n} / ${sent}** ${n === sent ? "✅ nothing lost" : `❌ ${sent - n} missing`}
-`);
+`;
+  console.log(section);
+  // scripts/bench.ts collects each benchmark's section from BENCH_OUT into docs/benchmarks.md.
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, section.trim());
   process.exitCode = ratio >= 0.5 && n === sent ? 0 : 1;
 }
 
