@@ -118,6 +118,11 @@ async function main() {
   const fullOk = full.ms < FULL_GOAL_MS;
   const incOk = inc.ms < INCREMENTAL_GOAL_MS;
   const loadAfter = loadavg()[0]!;
+  const topLine = (m: Measured) =>
+    m.top
+      .slice(0, 3)
+      .map((t) => `${secs(t.ms)} s in ${t.calls}× \`${t.sql.slice(0, 60)}${t.sql.length > 60 ? "…" : ""}\``)
+      .join(", ");
   const verdict = (ok: boolean, cpuMs: number, goalMs: number) =>
     !judged
       ? "(goal applies at 1,000,000 clicks / 100,000 conversions / 1,000 answers)"
@@ -139,6 +144,7 @@ async function main() {
 
 - Full run: **${secs(full.ms)} s** (goal < 60 s) ${verdict(fullOk, full.cpuMs, FULL_GOAL_MS)}. ${fmt(attribution + credits)} rows written (${fmt(attribution)} attributions, ${fmt(credits)} credits), ${fmt(writtenPerS)} rows/s. Of the time: loading ${secs(full.slices.loadMs)} s, rules ${secs(full.slices.computeMs)} s, writing ${secs(full.slices.writeMs)} s, roll-up rebuild and state ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s.
 - Incremental run after ${fmt(added)} answers: **${secs(inc.ms)} s** (goal < 2 s) ${verdict(incOk, inc.cpuMs, INCREMENTAL_GOAL_MS)}; ${(ratio * 100).toFixed(2)}% of the full run. It redid ${fmt(inc.result.conversions)} conversions (those answered plus the candidates of answers that name none); respondents went from ${fmt(respondedBefore)} to ${fmt(respondedAfter)}.
+- Where the time goes (wall time per statement, all calls): full run ${topLine(full)}; incremental run ${topLine(inc)}.
 `;
   console.log(`\n${section}`);
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, section);

@@ -1,81 +1,85 @@
 import type { ArrivalRecord, ClickRecord, ConversionRecord, LinkRecord, ResponseRecord, VisitorRecord } from "@lantern/core";
 import { DAY_MS } from "@lantern/core";
-import { distinct, type Exec, IN_LIST, num, type Row, selectAll, selectByKeys, str, tsRange } from "./sql.ts";
+import { distinct, type Exec, IN_LIST, selectAll, selectPacked, selectPackedByKeys, tsRange } from "./sql.ts";
 
 /**
  * Set-based loading: every look-up takes the keys of a whole slice of conversions at once
  * (`IN (json_each(?))` over an indexed column), never one query per conversion.
  */
 
+type Packed = unknown[];
+const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
 const CONVERSION_COLS = "id, ts, value, lcid, visitor_id, share_token, respondent_hash";
-export const toConversion = (r: Row): ConversionRecord => ({
-  id: String(r.id),
-  ts: Number(r.ts),
-  value: num(r.value),
-  lcid: str(r.lcid),
-  visitorId: str(r.visitor_id),
-  shareToken: str(r.share_token),
-  respondentHash: str(r.respondent_hash),
+export const toConversion = (r: Packed): ConversionRecord => ({
+  id: String(r[0]),
+  ts: Number(r[1]),
+  value: n(r[2]),
+  lcid: s(r[3]),
+  visitorId: s(r[4]),
+  shareToken: s(r[5]),
+  respondentHash: s(r[6]),
 });
 
 const CLICK_COLS = "id, ts, link_id, channel, source, rule, referrer_host, in_app, unfurl_app";
-const toClick = (r: Row): ClickRecord => ({
-  id: String(r.id),
-  ts: Number(r.ts),
-  linkId: String(r.link_id),
-  channel: String(r.channel),
-  source: str(r.source),
-  rule: String(r.rule),
-  referrerHost: str(r.referrer_host),
-  inApp: str(r.in_app),
-  unfurlApp: str(r.unfurl_app),
+const toClick = (r: Packed): ClickRecord => ({
+  id: String(r[0]),
+  ts: Number(r[1]),
+  linkId: String(r[2]),
+  channel: String(r[3]),
+  source: s(r[4]),
+  rule: String(r[5]),
+  referrerHost: s(r[6]),
+  inApp: s(r[7]),
+  unfurlApp: s(r[8]),
 });
 
 const VISITOR_COLS = "visitor_id, share_token, lcid, link_id, parent_visitor_id, generation";
-const toVisitor = (r: Row): VisitorRecord => ({
-  visitorId: String(r.visitor_id),
-  shareToken: str(r.share_token),
-  lcid: str(r.lcid),
-  linkId: str(r.link_id),
-  parentVisitorId: str(r.parent_visitor_id),
-  generation: Number(r.generation),
+const toVisitor = (r: Packed): VisitorRecord => ({
+  visitorId: String(r[0]),
+  shareToken: s(r[1]),
+  lcid: s(r[2]),
+  linkId: s(r[3]),
+  parentVisitorId: s(r[4]),
+  generation: Number(r[5]),
 });
 
 const ARRIVAL_COLS = "id, ts, visitor_id, parent_visitor_id, share_token, generation, link_id, referrer_host, in_app, channel, source, rule, dark";
-const toArrival = (r: Row): ArrivalRecord => ({
-  id: String(r.id),
-  ts: Number(r.ts),
-  visitorId: String(r.visitor_id),
-  parentVisitorId: str(r.parent_visitor_id),
-  shareToken: String(r.share_token),
-  generation: Number(r.generation),
-  linkId: str(r.link_id),
-  referrerHost: str(r.referrer_host),
-  inApp: str(r.in_app),
-  channel: String(r.channel),
-  source: str(r.source),
-  rule: String(r.rule),
-  dark: Number(r.dark) === 1,
+const toArrival = (r: Packed): ArrivalRecord => ({
+  id: String(r[0]),
+  ts: Number(r[1]),
+  visitorId: String(r[2]),
+  parentVisitorId: s(r[3]),
+  shareToken: String(r[4]),
+  generation: Number(r[5]),
+  linkId: s(r[6]),
+  referrerHost: s(r[7]),
+  inApp: s(r[8]),
+  channel: String(r[9]),
+  source: s(r[10]),
+  rule: String(r[11]),
+  dark: Number(r[12]) === 1,
 });
 
 const RESPONSE_COLS = "id, ts, conversion_id, channel, source, rule, confidence, option_id, respondent_hash, visitor_id, lcid";
-export const toResponse = (r: Row): ResponseRecord => ({
-  id: String(r.id),
-  ts: Number(r.ts),
-  conversionId: str(r.conversion_id),
-  channel: str(r.channel),
-  source: str(r.source),
-  rule: String(r.rule),
-  confidence: num(r.confidence),
-  optionId: str(r.option_id),
-  respondentHash: str(r.respondent_hash),
-  visitorId: str(r.visitor_id),
-  lcid: str(r.lcid),
+export const toResponse = (r: Packed): ResponseRecord => ({
+  id: String(r[0]),
+  ts: Number(r[1]),
+  conversionId: s(r[2]),
+  channel: s(r[3]),
+  source: s(r[4]),
+  rule: String(r[5]),
+  confidence: n(r[6]),
+  optionId: s(r[7]),
+  respondentHash: s(r[8]),
+  visitorId: s(r[9]),
+  lcid: s(r[10]),
 });
 
 export async function loadLinks(exec: Exec): Promise<Map<string, LinkRecord>> {
-  const rows = await selectAll(exec, "SELECT id, channel, source, campaign FROM links");
-  return new Map(rows.map((r) => [String(r.id), { id: String(r.id), channel: str(r.channel), source: str(r.source), campaign: str(r.campaign) }]));
+  const rows = await selectPacked(exec, "id, channel, source, campaign", "links");
+  return new Map(rows.map((r) => [String(r[0]), { id: String(r[0]), channel: s(r[1]), source: s(r[2]), campaign: s(r[3]) }]));
 }
 
 /** The instance's dark channels (the editable `channels` table), or null to use the defaults. */
@@ -86,7 +90,7 @@ export async function loadDarkChannels(exec: Exec): Promise<Set<string> | null> 
 }
 
 export async function conversionsByIds(exec: Exec, ids: Iterable<string>): Promise<ConversionRecord[]> {
-  return (await selectByKeys(exec, ids, `SELECT ${CONVERSION_COLS} FROM conversions WHERE id IN ${IN_LIST}`)).map(toConversion);
+  return (await selectPackedByKeys(exec, ids, CONVERSION_COLS, `conversions WHERE id IN ${IN_LIST}`)).map(toConversion);
 }
 
 /**
@@ -95,7 +99,7 @@ export async function conversionsByIds(exec: Exec, ids: Iterable<string>): Promi
  * faster on SQLite once the tables outgrow the page cache).
  */
 export async function allConversions(exec: Exec): Promise<ConversionRecord[]> {
-  return (await selectAll(exec, `SELECT ${CONVERSION_COLS} FROM conversions ORDER BY id`)).map(toConversion);
+  return (await selectPacked(exec, CONVERSION_COLS, "conversions")).map(toConversion).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Conversions that share a respondent, a visitor or a click with the given keys, within [from, to]. */
@@ -107,12 +111,12 @@ export async function conversionsSharingKeys(
 ): Promise<ConversionRecord[]> {
   const range = "AND ts >= ? AND ts <= ?";
   const rows = [
-    ...(await selectByKeys(exec, keys.respondents, `SELECT ${CONVERSION_COLS} FROM conversions WHERE respondent_hash IN ${IN_LIST} ${range}`, [], [from, to])),
-    ...(await selectByKeys(exec, keys.visitors, `SELECT ${CONVERSION_COLS} FROM conversions WHERE visitor_id IN ${IN_LIST} ${range}`, [], [from, to])),
-    ...(await selectByKeys(exec, keys.lcids, `SELECT ${CONVERSION_COLS} FROM conversions WHERE lcid IN ${IN_LIST} ${range}`, [], [from, to])),
+    ...(await selectPackedByKeys(exec, keys.respondents, CONVERSION_COLS, `conversions WHERE respondent_hash IN ${IN_LIST} ${range}`, [], [from, to])),
+    ...(await selectPackedByKeys(exec, keys.visitors, CONVERSION_COLS, `conversions WHERE visitor_id IN ${IN_LIST} ${range}`, [], [from, to])),
+    ...(await selectPackedByKeys(exec, keys.lcids, CONVERSION_COLS, `conversions WHERE lcid IN ${IN_LIST} ${range}`, [], [from, to])),
   ];
   const byId = new Map<string, ConversionRecord>();
-  for (const r of rows) byId.set(String(r.id), toConversion(r));
+  for (const r of rows) byId.set(String(r[0]), toConversion(r));
   return [...byId.values()];
 }
 
@@ -165,13 +169,13 @@ export async function loadSlice(
   const neighbours = known
     ? hashes.flatMap((h) => known.byRespondent.get(h) ?? []).filter((c) => c.ts >= minTs - lookback && c.ts <= maxTs)
     : (
-        await selectByKeys(exec, hashes, `SELECT ${CONVERSION_COLS} FROM conversions WHERE respondent_hash IN ${IN_LIST} AND ts >= ? AND ts <= ?`, [], [minTs - lookback, maxTs])
+        await selectPackedByKeys(exec, hashes, CONVERSION_COLS, `conversions WHERE respondent_hash IN ${IN_LIST} AND ts >= ? AND ts <= ?`, [], [minTs - lookback, maxTs])
       ).map(toConversion);
   const own = [...slice, ...neighbours];
 
   const visitors = new Map<string, VisitorRecord>();
   const arrivals = new Map<string, ArrivalRecord>();
-  const addVisitors = (rows: Row[]) => {
+  const addVisitors = (rows: Packed[]) => {
     const added: string[] = [];
     for (const r of rows) {
       const v = toVisitor(r);
@@ -183,19 +187,19 @@ export async function loadSlice(
     return added;
   };
   const visitorsBy = async (ids: string[], tokens: string[]) => [
-    ...(await selectByKeys(exec, ids, `SELECT ${VISITOR_COLS} FROM visitors WHERE visitor_id IN ${IN_LIST}`)),
-    ...(await selectByKeys(exec, tokens, `SELECT ${VISITOR_COLS} FROM visitors WHERE share_token IN ${IN_LIST}`)),
+    ...(await selectPackedByKeys(exec, ids, VISITOR_COLS, `visitors WHERE visitor_id IN ${IN_LIST}`)),
+    ...(await selectPackedByKeys(exec, tokens, VISITOR_COLS, `visitors WHERE share_token IN ${IN_LIST}`)),
   ];
 
   const firstVisitors = addVisitors(await visitorsBy(distinct(own.map((c) => c.visitorId)), distinct(own.map((c) => c.shareToken))));
   const visitorConversions = known
     ? firstVisitors.flatMap((v) => known.byVisitor.get(v) ?? [])
-    : (await selectByKeys(exec, firstVisitors, `SELECT ${CONVERSION_COLS} FROM conversions WHERE visitor_id IN ${IN_LIST}`)).map(toConversion);
+    : (await selectPackedByKeys(exec, firstVisitors, CONVERSION_COLS, `conversions WHERE visitor_id IN ${IN_LIST}`)).map(toConversion);
 
   // Walk up the share graph: each round loads the arrivals of the newest visitors and their sharers.
   let frontier = firstVisitors;
   for (let hop = 0; hop <= options.maxHops && frontier.length > 0; hop++) {
-    const rows = await selectByKeys(exec, frontier, `SELECT ${ARRIVAL_COLS} FROM arrivals WHERE visitor_id IN ${IN_LIST}`);
+    const rows = await selectPackedByKeys(exec, frontier, ARRIVAL_COLS, `arrivals WHERE visitor_id IN ${IN_LIST}`);
     const fresh = rows.map(toArrival).filter((a) => !arrivals.has(a.id));
     for (const a of fresh) arrivals.set(a.id, a);
     const parentIds = distinct([...frontier.map((id) => visitors.get(id)?.parentVisitorId), ...fresh.map((a) => a.parentVisitorId)]).filter((id) => !visitors.has(id));
@@ -204,8 +208,8 @@ export async function loadSlice(
   }
 
   const lcids = distinct([...own.map((c) => c.lcid), ...visitorConversions.map((c) => c.lcid), ...[...visitors.values()].map((v) => v.lcid)]);
-  const clicks = (await selectByKeys(exec, lcids, `SELECT ${CLICK_COLS} FROM clicks WHERE id IN ${IN_LIST}`)).map(toClick);
-  const responses = (await selectByKeys(exec, slice.map((c) => c.id), `SELECT ${RESPONSE_COLS} FROM survey_responses WHERE conversion_id IN ${IN_LIST}`)).map(toResponse);
+  const clicks = (await selectPackedByKeys(exec, lcids, CLICK_COLS, `clicks WHERE id IN ${IN_LIST}`)).map(toClick);
+  const responses = (await selectPackedByKeys(exec, slice.map((c) => c.id), RESPONSE_COLS, `survey_responses WHERE conversion_id IN ${IN_LIST}`)).map(toResponse);
 
   return { clicks, visitors: [...visitors.values()], arrivals: [...arrivals.values()], conversions: [...own, ...visitorConversions], responses };
 }
@@ -216,9 +220,9 @@ export async function loadSlice(
  * candidates in view. In a full run (`conversions` = null) that is every such answer.
  */
 export async function loadLooseAnswers(exec: Exec, conversions: readonly ConversionRecord[] | null): Promise<{ responses: ResponseRecord[]; candidates: ConversionRecord[] }> {
-  let rows: Row[];
+  let rows: Packed[];
   if (conversions === null) {
-    rows = await selectAll(exec, `SELECT ${RESPONSE_COLS} FROM survey_responses WHERE conversion_id IS NULL AND (respondent_hash IS NOT NULL OR visitor_id IS NOT NULL OR lcid IS NOT NULL)`);
+    rows = await selectPacked(exec, RESPONSE_COLS, "survey_responses WHERE conversion_id IS NULL AND (respondent_hash IS NOT NULL OR visitor_id IS NOT NULL OR lcid IS NOT NULL)");
   } else {
     if (conversions.length === 0) return { responses: [], candidates: [] };
     const [lo, hi] = tsRange(conversions);
@@ -226,12 +230,12 @@ export async function loadLooseAnswers(exec: Exec, conversions: readonly Convers
     const to = hi + DAY_MS;
     const where = `conversion_id IS NULL AND ts >= ? AND ts <= ?`;
     rows = [
-      ...(await selectByKeys(exec, distinct(conversions.map((c) => c.respondentHash)), `SELECT ${RESPONSE_COLS} FROM survey_responses WHERE ${where} AND respondent_hash IN ${IN_LIST}`, [from, to])),
-      ...(await selectByKeys(exec, distinct(conversions.map((c) => c.visitorId)), `SELECT ${RESPONSE_COLS} FROM survey_responses WHERE ${where} AND visitor_id IN ${IN_LIST}`, [from, to])),
-      ...(await selectByKeys(exec, distinct(conversions.map((c) => c.lcid)), `SELECT ${RESPONSE_COLS} FROM survey_responses WHERE ${where} AND lcid IN ${IN_LIST}`, [from, to])),
+      ...(await selectPackedByKeys(exec, distinct(conversions.map((c) => c.respondentHash)), RESPONSE_COLS, `survey_responses WHERE ${where} AND respondent_hash IN ${IN_LIST}`, [from, to])),
+      ...(await selectPackedByKeys(exec, distinct(conversions.map((c) => c.visitorId)), RESPONSE_COLS, `survey_responses WHERE ${where} AND visitor_id IN ${IN_LIST}`, [from, to])),
+      ...(await selectPackedByKeys(exec, distinct(conversions.map((c) => c.lcid)), RESPONSE_COLS, `survey_responses WHERE ${where} AND lcid IN ${IN_LIST}`, [from, to])),
     ];
   }
-  const responses = [...new Map(rows.map((r) => [String(r.id), toResponse(r)])).values()];
+  const responses = [...new Map(rows.map((r) => [String(r[0]), toResponse(r)])).values()];
   const candidates = await candidatesFor(exec, responses);
   return { responses, candidates };
 }

@@ -18,7 +18,7 @@ import { type Db, serialiseWrites } from "@lantern/db";
 import { allConversions, type ConversionLookup, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
 import { type Exec, selectAll } from "./sql.ts";
 import { touchedConversionIds } from "./touched.ts";
-import { insertResults, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
+import { deleteOrphans, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
 
 export type ReconcileMode = "incremental" | "full";
 
@@ -149,28 +149,27 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
     await tx.execute({ sql: upsert, args: [STATE_LINKS, linkMark, now, ms, count, RULESET_VERSION] });
   };
 
+  // A bigger page cache for the connection the run mostly gets from the pool (it hands back the last one
+  // returned): the indexes and paths a run walks do not fit SQLite's default 2 MB. Best effort; restored after.
+  const [cacheRow] = (await client.execute("PRAGMA cache_size")).rows as unknown as unknown[][];
+  const previousCache = Number(cacheRow?.[0] ?? -2000);
+  await client.execute(`PRAGMA cache_size = -${RUN_CACHE_KIB}`);
   let count: number;
-  if (full) {
-    count = await runFull(common, writeState);
-  } else {
-    const ids = await touchedConversionIds(client, { from: attrState!.watermark - overlapMs, to: received, lookbackDays });
-    const conversions = (await conversionsByIds(client, ids)).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
-    count = conversions.length;
-    await runSlices(common, client, conversions, null, async (tx, results) => writeResults(tx, results, { now, rollupDelta: true }));
-    await inWriteTransaction(db, async (tx) => {
-      if (linkWatermark > 0 && (previousLinks === null || linkWatermark > previousLinks)) {
-        const fromDay = utcDay(Math.max(0, (previousLinks ?? 0) - linkOverlapMs));
-        const toDay = utcDay(linkWatermark);
-        await refreshLinkActivity(tx, dayStart(fromDay), dayStart(toDay) + DAY_MS, fromDay, toDay);
-      }
-      await writeState(tx, count);
-    });
+  try {
+    count = full
+      ? await runFull(common, writeState)
+      : await runIncremental(common, { from: attrState!.watermark - overlapMs, to: received }, { previous: previousLinks, latest: linkWatermark, overlapMs: linkOverlapMs }, writeState);
+  } finally {
+    await client.execute(`PRAGMA cache_size = ${previousCache}`);
   }
 
   const result: ReconcileRunResult = { mode, conversions: count, ms: Math.round(performance.now() - started), watermark, linkWatermark: linkMark };
   options.log?.info({ ...result }, "reconciled");
   return result;
 }
+
+/** Page cache (KiB) of the run's connection. */
+const RUN_CACHE_KIB = 131_072;
 
 interface RunContext {
   db: Db;
@@ -186,7 +185,7 @@ interface RunContext {
 /**
  * Loads, reconciles and hands over the conversions slice by slice. Answers without a conversion id
  * are tied once for all slices (with every conversion they could belong to in view).
- * `write` gets a transaction per slice, unless `exec` is already one (a full run).
+ * `write` gets a transaction per slice; `written` hears of each slice once it is committed.
  */
 async function runSlices(
   ctx: RunContext,
@@ -194,7 +193,7 @@ async function runSlices(
   conversions: readonly ConversionRecord[],
   known: ConversionLookup | null,
   write: (tx: Exec, results: ReconcileResult[]) => Promise<void>,
-  inTransaction = false,
+  written?: (results: ReconcileResult[]) => void,
 ): Promise<void> {
   const loose = await loadLooseAnswers(exec, known ? null : conversions);
   const nearAnswers = attachResponses(loose.candidates, loose.responses);
@@ -219,60 +218,60 @@ async function runSlices(
     );
     timing.computeMs += performance.now() - mark;
     mark = performance.now();
-    if (inTransaction) await write(exec, results);
-    else await inWriteTransaction(ctx.db, (tx) => write(tx, results));
+    await inWriteTransaction(ctx.db, (tx) => write(tx, results));
+    written?.(results);
     timing.writeMs += performance.now() - mark;
     ctx.log?.debug?.({ done: i + slice.length, of: conversions.length, ...timing }, "reconcile slice written");
   }
 }
 
-/** Page cache of the run's connection while it runs (KiB, negative as SQLite wants): the paths and indexes it walks do not fit 2 MB. */
-const RUN_CACHE_KIB = 131_072;
-
 /**
- * A full run is one transaction: readers see the old attribution until the new one is complete, and
- * the attribution tables can be rebuilt the fast way. Their secondary indexes are dropped and made
- * again at the end (sorting once beats inserting millions of entries in random order), the rows are
- * inserted in primary-key order into emptied tables, and the roll-ups are written from totals kept in
- * memory. Ingestion in this process waits for it (serialiseWrites); other writers retry.
+ * A full run: every conversion, in id order (inserts then append to the primary-key indexes instead of
+ * landing all over them), one transaction per slice so that other writers get their turn; the roll-ups
+ * are then replaced by totals kept in memory, with the rows of vanished conversions, in one last transaction.
  */
 async function runFull(ctx: RunContext, writeState: (tx: Exec, count: number) => Promise<void>): Promise<number> {
-  return inWriteTransaction(ctx.db, async (tx) => {
-    const [cache] = await selectAll(tx, "PRAGMA cache_size");
-    const previousCache = Number(cache ? Object.values(cache)[0] : -2000);
-    await tx.execute(`PRAGMA cache_size = -${RUN_CACHE_KIB}`);
-    try {
-      const conversions = await allConversions(tx);
-      const totals = new RollupTotals();
-      const indexes = await dropSecondaryIndexes(tx, ["attribution_credits", "conversion_attribution"]);
-      await tx.execute("DELETE FROM attribution_credits");
-      await tx.execute("DELETE FROM conversion_attribution");
-      await runSlices(
-        ctx,
-        tx,
-        conversions,
-        conversionLookup(conversions),
-        async (t, results) => {
-          totals.add(results);
-          await insertResults(t, results, ctx.now);
-        },
-        true,
-      );
-      for (const sql of indexes) await tx.execute(sql);
-      await totals.write(tx);
-      await writeState(tx, conversions.length);
-      return conversions.length;
-    } finally {
-      await tx.execute(`PRAGMA cache_size = ${previousCache}`);
-    }
+  const conversions = await allConversions(ctx.db.$client);
+  const totals = new RollupTotals();
+  await runSlices(
+    ctx,
+    ctx.db.$client,
+    conversions,
+    conversionLookup(conversions),
+    (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: false }),
+    (results) => totals.add(results),
+  );
+  await inWriteTransaction(ctx.db, async (tx) => {
+    await deleteOrphans(tx);
+    await totals.write(tx);
+    await writeState(tx, conversions.length);
   });
+  return conversions.length;
 }
 
-/** Drops the indexes of `tables` that migrations made (not the primary keys') and returns their SQL. */
-async function dropSecondaryIndexes(tx: Exec, tables: readonly string[]): Promise<string[]> {
-  const rows = await selectAll(tx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => "?").join(", ")}) ORDER BY name`, [
-    ...tables,
-  ]);
-  for (const r of rows) await tx.execute(`DROP INDEX "${String(r.name).replaceAll('"', '""')}"`);
-  return rows.map((r) => String(r.sql));
+/**
+ * An incremental run: the conversions touched since the watermark (touchedConversionIds), written
+ * slice by slice with the roll-ups moved by the difference; then link activity recounted for the days
+ * since the last run's latest click, unfurl or arrival.
+ */
+async function runIncremental(
+  ctx: RunContext,
+  span: { from: number; to: number },
+  linkActivity: { previous: number | null; latest: number; overlapMs: number },
+  writeState: (tx: Exec, count: number) => Promise<void>,
+): Promise<number> {
+  const client = ctx.db.$client;
+  const ids = await touchedConversionIds(client, { ...span, lookbackDays: ctx.lookbackDays });
+  const conversions = (await conversionsByIds(client, ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await runSlices(ctx, client, conversions, null, (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: true }));
+  await inWriteTransaction(ctx.db, async (tx) => {
+    const { previous, latest, overlapMs } = linkActivity;
+    if (latest > 0 && (previous === null || latest > previous)) {
+      const fromDay = utcDay(Math.max(0, (previous ?? 0) - overlapMs));
+      const toDay = utcDay(latest);
+      await refreshLinkActivity(tx, dayStart(fromDay), dayStart(toDay) + DAY_MS, fromDay, toDay);
+    }
+    await writeState(tx, conversions.length);
+  });
+  return conversions.length;
 }

@@ -1,6 +1,6 @@
 import { DAY_MS } from "@lantern/core";
 import { candidatesFor, conversionsSharingKeys, toConversion, toResponse } from "./load.ts";
-import { distinct, type Exec, selectAll, tsRange } from "./sql.ts";
+import { distinct, type Exec, selectPacked, tsRange } from "./sql.ts";
 
 /**
  * The conversions an incremental run must reconcile: those received in (from, to], those whose answer
@@ -9,13 +9,14 @@ import { distinct, type Exec, selectAll, tsRange } from "./sql.ts";
  * paths borrow its click) or that compete with it for a nearby answer (same click).
  */
 export async function touchedConversionIds(exec: Exec, span: { from: number; to: number; lookbackDays: number }): Promise<Set<string>> {
-  const fresh = (await selectAll(exec, "SELECT id, ts, value, lcid, visitor_id, share_token, respondent_hash FROM conversions WHERE received_at > ? AND received_at <= ?", [span.from, span.to])).map(
+  const fresh = (await selectPacked(exec, "id, ts, value, lcid, visitor_id, share_token, respondent_hash", "conversions WHERE received_at > ? AND received_at <= ?", [span.from, span.to])).map(
     toConversion,
   );
   const answers = (
-    await selectAll(
+    await selectPacked(
       exec,
-      "SELECT id, ts, conversion_id, channel, source, rule, confidence, option_id, respondent_hash, visitor_id, lcid FROM survey_responses WHERE received_at > ? AND received_at <= ?",
+      "id, ts, conversion_id, channel, source, rule, confidence, option_id, respondent_hash, visitor_id, lcid",
+      "survey_responses WHERE received_at > ? AND received_at <= ?",
       [span.from, span.to],
     )
   ).map(toResponse);

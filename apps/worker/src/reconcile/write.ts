@@ -131,8 +131,14 @@ export async function writeResults(tx: Exec, results: readonly ReconcileResult[]
   }
 }
 
+/** Removes attribution rows whose conversion no longer exists (retention, or a merged duplicate). */
+export async function deleteOrphans(tx: Exec): Promise<void> {
+  await tx.execute("DELETE FROM attribution_credits WHERE conversion_id NOT IN (SELECT id FROM conversions)");
+  await tx.execute("DELETE FROM conversion_attribution WHERE conversion_id NOT IN (SELECT id FROM conversions)");
+}
+
 /** Inserts the attribution and credit rows of conversions that have none (multi-row inserts). */
-export async function insertResults(tx: Exec, results: readonly ReconcileResult[], now: number): Promise<void> {
+async function insertResults(tx: Exec, results: readonly ReconcileResult[], now: number): Promise<void> {
   await insertJsonRows(
     tx,
     "conversion_attribution",
