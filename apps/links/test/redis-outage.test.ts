@@ -7,7 +7,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cleanup, queuePrefix, settledCount, waitFor } from "./helpers.ts";
 import { LINKS_ENTRY, type Proc, startProcess, WORKER_ENTRY } from "./processes.ts";
-import { RedisServer } from "./redis-server.ts";
+import { RedisServer } from "@lantern/queue/testing/redis-server";
 import { BROWSERS, type Hit, lcidOf, send, UNFURLERS } from "./traffic.ts";
 
 /**

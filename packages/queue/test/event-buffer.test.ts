@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEventBuffer, type EventBuffer } from "../src/event-buffer.ts";
 import type { LinkHitEvent } from "../src/events.ts";
 import { EVENTS_QUEUE, type EventBatchJob } from "../src/queues.ts";
-import { RedisServer, waitFor } from "./redis-server.ts";
+import { RedisServer, waitFor } from "../src/testing/redis-server.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const DEAD_URL = "redis://127.0.0.1:1";
