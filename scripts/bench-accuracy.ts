@@ -44,7 +44,17 @@ const BENCH_KEY = "bench-accuracy-key-0123456789";
 
 interface Overview {
   conversions: number;
-  darkShare: { respondents: { estimate: number | null }; all: { estimate: number | null; low: number | null; high: number | null } };
+  darkShare: {
+    respondents: { estimate: number | null };
+    all: {
+      estimate: number | null;
+      low: number | null;
+      high: number | null;
+      faceValue: { low: number | null; high: number | null };
+      corrected: number | null;
+      answerCheck: { sensitivity: number } | null;
+    };
+  };
 }
 
 /** GET /api/reports/overview of the real admin server app (in-process, on this world's database). */
@@ -101,7 +111,16 @@ async function runOne(scenarioName: string, seed: number, fullTraffic: boolean):
       seed,
       truth: world.truth,
       rows,
-      lantern: { estimate: all.estimate, low: all.low, high: all.high, respondents: overview.darkShare.respondents.estimate ?? null },
+      lantern: {
+        estimate: all.estimate,
+        low: all.low,
+        high: all.high,
+        faceLow: all.faceValue.low,
+        faceHigh: all.faceValue.high,
+        corrected: all.corrected,
+        sensitivity: all.answerCheck?.sensitivity ?? null,
+        respondents: overview.darkShare.respondents.estimate ?? null,
+      },
       ms: Date.now() - started,
     });
 

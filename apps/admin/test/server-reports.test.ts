@@ -38,6 +38,10 @@ function conv(id: string, day: string, o: Partial<typeof conversionAttribution.$
     rulesetVersion: "reconcile-2025.1",
     reconciledAt: D("2024-06-20"),
     ...o,
+    // The answer's facts, as the reconciler derives them.
+    answerNamed: (o.selfChannel ?? null) !== null,
+    answerDark: (o.darkReasons ?? []).includes("dark_self_report"),
+    softwareDark: (o.darkReasons ?? []).some((r) => r !== "dark_self_report"),
   } satisfies typeof conversionAttribution.$inferInsert;
 }
 
@@ -144,6 +148,19 @@ describe("overview", () => {
     expect(body.darkShare.naive).toEqual({ estimate: 0.5, darkConversions: 3 });
     expect(body.darkShare.all.bounds).toEqual({ low: expect.any(Number), high: expect.any(Number) });
     expect(body.darkShare.explanation).toContain("the naive figure is higher");
+  });
+
+  it("checks the answers against buyers software saw arrive through a private channel and widens the interval by what it finds", async () => {
+    const { body } = await get<{ darkShare: { all: Record<string, unknown> & { faceValue: { low: number; high: number } }; explanation: string } }>(`/api/reports/overview?${JUNE}`);
+    const all = body.darkShare.all;
+    // c1 and c5 came through a dark-tagged link and both named a dark channel: 2 of 2, Beta(3, 1) interval.
+    expect(all.answerCheck).toEqual({ respondents: 2, namedDark: 2, sensitivity: 1, low: expect.closeTo(0.025 ** (1 / 3), 10), high: expect.closeTo(0.975 ** (1 / 3), 10) });
+    // Every dark respondent is software-confirmed and nobody else named a dark channel: there is nothing
+    // to correct, whatever the sensitivity, so the interval is the sampling one.
+    expect(all.corrected).toBeCloseTo(0.4, 10);
+    expect(all.faceValue).toEqual({ low: all.low, high: all.high });
+    expect(all.high).toBeLessThan(0.65);
+    expect(body.darkShare.explanation).toContain("Answer check: of 2 buyers software saw arrive through a private channel, 2 (100.0%) named one");
   });
 
   it("lists the top channels of the blended mix with intervals", async () => {
@@ -348,7 +365,10 @@ describe("CSV", () => {
     const { text } = await csv(`/api/reports/overview.csv?${JUNE}`);
     expect(text).toContain("\r\nconversions,6,,\r\n");
     expect(text).toContain("\r\nclicks,26,,\r\n");
-    expect(text).toMatch(/\r\ndarkShareAll,0\.4\d*,0\.\d+,0\.\d+\r\n/);
+    expect(text).toMatch(/\r\ndarkShareAll,0\.4,0\.\d+,0\.\d+\r\n/);
+    expect(text).toMatch(/\r\ndarkShareAllFaceValue,0\.4,0\.\d+,0\.\d+\r\n/);
+    expect(text).toContain("\r\ndarkShareAllCorrected,0.4,,\r\n");
+    expect(text).toMatch(/\r\nanswerCheckSensitivity,1,0\.29\d+,0\.99\d+\r\n/);
   });
 });
 

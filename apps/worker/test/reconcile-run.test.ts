@@ -174,6 +174,14 @@ describe("runReconcile", () => {
     expect(pick("Ce1")).toEqual(["workchat", "workchat", "workchat", true, ["dark_self_report", "dark_tagged_link"], "blended:agree", "Lsl", "community", true]);
     expect(pick("Ce2")).toEqual(["workchat", "word_of_mouth", "workchat", true, ["dark_self_report", "dark_tagged_link"], "blended:software_dark_confirmed", "Lsl", "community", true]);
     for (const r of rows.values()) expect([r.rulesetVersion, r.reconciledAt]).toEqual([RULESET_VERSION, NOW]);
+    // The answer's facts the reports group by: answer names a channel, names a dark one, software saw a dark touch.
+    const facts = (id: string) => [rows.get(id)!.answerNamed, rows.get(id)!.answerDark, rows.get(id)!.softwareDark];
+    expect(["Ca", "Cb", "Cc", "Cd"].map(facts)).toEqual([
+      [true, true, true],
+      [true, false, false],
+      [false, false, true],
+      [false, false, false],
+    ]);
 
     const path = rows.get("Ce2")!.path as StoredPath;
     expect(path.touchpoints.map((tp) => [tp.kind, tp.id, tp.rule])).toEqual([

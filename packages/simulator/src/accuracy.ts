@@ -1,4 +1,4 @@
-import { type ChannelKey, isChannelKey, isDarkChannel, postStratify } from "@lantern/core";
+import { type ChannelKey, isChannelKey, isDarkChannel } from "@lantern/core";
 import type { Truth } from "./world.ts";
 
 /**
@@ -8,6 +8,8 @@ import type { Truth } from "./world.ts";
 
 /** One reconciled conversion, as conversion_attribution stores it. */
 export interface AttributionRow {
+  /** The order id the world gave the conversion (joins the row to its truth). */
+  order?: string | null;
   softwareChannel: string;
   selfChannel: string | null;
   blendedChannel: string;
@@ -20,7 +22,14 @@ export interface LanternEstimate {
   estimate: number | null;
   low: number | null;
   high: number | null;
-  /** Dark share among respondents (software evidence and answers), before re-weighting. */
+  /** The sampling interval alone (answers taken as exact). */
+  faceLow: number | null;
+  faceHigh: number | null;
+  /** The dark share with answers corrected by the answer check's sensitivity (the upper end). */
+  corrected: number | null;
+  /** The answer check: how often buyers software saw arrive through a private channel named one. */
+  sensitivity: number | null;
+  /** Dark share among respondents who named a channel (software evidence and answers), before re-weighting. */
   respondents: number | null;
 }
 
@@ -32,6 +41,7 @@ export interface WorldResult {
   truth: number;
   /** Dark share if only the buyer's own last hop counted (context: Lantern's definition counts every hop). */
   truthOwnHop: number;
+  /** The true dark share of the respondents Lantern counts (answers naming a channel, or confirmed by software). */
   truthRespondents: number | null;
   lantern: LanternEstimate;
   /** Software-only last click: the share of conversions whose tracked last non-direct touch is a dark channel. */
@@ -39,17 +49,8 @@ export interface WorldResult {
   /** A survey tool: the share of answers naming a dark channel, taken as the share of all conversions. */
   survey: number | null;
   covered: boolean;
-  /**
-   * A diagnostic, not what Lantern reports: the same post-stratification with answers that name no
-   * channel ("I don't remember", text no rule placed) counted as non-response unless software saw a dark touch.
-   */
-  informative: { estimate: number | null; low: number | null; high: number | null };
-  /**
-   * A second diagnostic: answers calibrated against respondents whom software saw arrive through a dark
-   * channel (how often such buyers name a dark channel is the survey's sensitivity to dark social);
-   * strata without software evidence have their dark share divided by it.
-   */
-  calibrated: { estimate: number | null; sensitivity: number | null };
+  /** Whether the sampling interval alone (answers taken as exact) would have covered the truth. */
+  faceCovered: boolean;
   /** Total-variation distance between each method's channel mix and the true one. */
   tv: { lantern: number; software: number; survey: number | null; postStratified: number };
   ms: number;
@@ -85,42 +86,6 @@ export function surveyDarkShare(rows: readonly AttributionRow[]): number | null 
   return answered.length === 0 ? null : answered.filter((r) => dark(r.selfChannel)).length / answered.length;
 }
 
-/** Post-stratified dark share counting only informative respondents (see WorldResult.informative). */
-export function informativeEstimate(rows: readonly AttributionRow[]): { estimate: number | null; low: number | null; high: number | null } {
-  const strata = new Map<string, { key: string; conversions: number; respondents: number; dark: number }>();
-  for (const r of rows) {
-    const s = strata.get(r.softwareChannel) ?? { key: r.softwareChannel, conversions: 0, respondents: 0, dark: 0 };
-    s.conversions++;
-    if (r.responded && (r.selfChannel !== null || r.dark)) {
-      s.respondents++;
-      if (r.dark) s.dark++;
-    }
-    strata.set(r.softwareChannel, s);
-  }
-  const e = postStratify([...strata.values()]);
-  return { estimate: e.estimate, low: e.low, high: e.high };
-}
-
-/** See WorldResult.calibrated. */
-export function calibratedEstimate(rows: readonly AttributionRow[]): { estimate: number | null; sensitivity: number | null } {
-  const witnesses = rows.filter((r) => r.responded && dark(r.softwareChannel));
-  if (witnesses.length < 10) return { estimate: null, sensitivity: null };
-  const sensitivity = witnesses.filter((r) => dark(r.selfChannel)).length / witnesses.length;
-  if (sensitivity === 0) return { estimate: null, sensitivity };
-  const strata = new Map<string, AttributionRow[]>();
-  for (const r of rows) strata.set(r.softwareChannel, [...(strata.get(r.softwareChannel) ?? []), r]);
-  let covered = 0;
-  let sum = 0;
-  for (const [software, members] of strata) {
-    const answered = members.filter((r) => r.responded);
-    if (answered.length === 0) continue;
-    const p = answered.filter((r) => r.dark).length / answered.length;
-    covered += members.length;
-    sum += members.length * (dark(software) ? p : Math.min(1, p / sensitivity));
-  }
-  return { estimate: covered > 0 ? sum / covered : null, sensitivity };
-}
-
 /**
  * A channel mix for all conversions the way the dark share is estimated: within each software channel,
  * the blended channels of respondents who named one, weighted by the stratum's share of conversions
@@ -137,6 +102,16 @@ export function postStratifiedMix(rows: readonly AttributionRow[]): Record<strin
     for (const [k, v] of Object.entries(dist)) mix[k] = (mix[k] ?? 0) + weight * v;
   }
   return mix;
+}
+
+/** A respondent Lantern counts: the answer names a channel, or software saw a dark touch (dark with no channel named). */
+export const countedRespondent = (r: AttributionRow) => r.responded && (r.selfChannel !== null || r.dark);
+
+/** The true dark share of the respondents Lantern counts (rows joined to the truth by order id). */
+export function truthOfCountedRespondents(rows: readonly AttributionRow[], truth: Truth): number | null {
+  const dark = new Map(truth.conversions.map((c) => [c.order, c.dark]));
+  const counted = rows.filter((r) => countedRespondent(r) && r.order != null && dark.has(r.order));
+  return counted.length === 0 ? null : counted.filter((r) => dark.get(r.order!)).length / counted.length;
 }
 
 export function evaluateWorld(input: {
@@ -158,13 +133,12 @@ export function evaluateWorld(input: {
     respondents: rows.filter((r) => r.responded).length,
     truth: truth.darkShare,
     truthOwnHop: ownHop,
-    truthRespondents: truth.respondentDarkShare,
+    truthRespondents: truthOfCountedRespondents(rows, truth),
     lantern,
     software: softwareDarkShare(rows),
     survey: surveyDarkShare(rows),
     covered: lantern.low !== null && lantern.high !== null && lantern.low <= truth.darkShare && truth.darkShare <= lantern.high,
-    informative: informativeEstimate(rows),
-    calibrated: calibratedEstimate(rows),
+    faceCovered: lantern.faceLow !== null && lantern.faceHigh !== null && lantern.faceLow <= truth.darkShare && truth.darkShare <= lantern.faceHigh,
     tv: {
       lantern: tvDistance(shares(rows.map((r) => r.blendedChannel)), trueMix),
       software: tvDistance(shares(rows.map((r) => r.softwareChannel)), trueMix),
@@ -192,8 +166,11 @@ export interface ScenarioSummary {
   /** Mean signed error of Lantern, and its parts: among respondents (answers and evidence), and from re-weighting to everyone. */
   bias: { lantern: number; respondents: number; extrapolation: number };
   coverage: number;
-  informative: { estimate: number; error: number; coverage: number };
-  calibrated: { estimate: number; error: number; sensitivity: number };
+  /** Coverage of the sampling interval alone. */
+  faceCoverage: number;
+  /** The corrected figure (the interval's upper end before its margin) and its error; the answer check's sensitivity. */
+  corrected: { estimate: number; error: number; bias: number };
+  sensitivity: number;
   tv: { lantern: number; software: number; survey: number; postStratified: number };
 }
 
@@ -227,16 +204,13 @@ export function summarise(results: readonly WorldResult[]): ScenarioSummary[] {
         extrapolation: mean(rs.map((r) => est(r) - r.truth - ((r.lantern.respondents ?? Number.NaN) - (r.truthRespondents ?? Number.NaN)))),
       },
       coverage: rs.filter((r) => r.covered).length / rs.length,
-      informative: {
-        estimate: mean(rs.map((r) => r.informative.estimate ?? Number.NaN)),
-        error: mean(rs.map((r) => Math.abs((r.informative.estimate ?? Number.NaN) - r.truth))),
-        coverage: rs.filter((r) => r.informative.low !== null && r.informative.low <= r.truth && r.truth <= (r.informative.high ?? -1)).length / rs.length,
+      faceCoverage: rs.filter((r) => r.faceCovered).length / rs.length,
+      corrected: {
+        estimate: mean(rs.map((r) => r.lantern.corrected ?? Number.NaN)),
+        error: mean(rs.map((r) => Math.abs((r.lantern.corrected ?? Number.NaN) - r.truth))),
+        bias: mean(rs.map((r) => (r.lantern.corrected ?? Number.NaN) - r.truth)),
       },
-      calibrated: {
-        estimate: mean(rs.map((r) => r.calibrated.estimate ?? Number.NaN)),
-        error: mean(rs.map((r) => Math.abs((r.calibrated.estimate ?? Number.NaN) - r.truth))),
-        sensitivity: mean(rs.map((r) => r.calibrated.sensitivity ?? Number.NaN)),
-      },
+      sensitivity: mean(rs.map((r) => r.lantern.sensitivity ?? Number.NaN)),
       tv: {
         lantern: mean(rs.map((r) => r.tv.lantern)),
         software: mean(rs.map((r) => r.tv.software)),
@@ -284,8 +258,8 @@ export type MissReason =
   | "false_dark_software";
 
 export const MISS_REASONS: Record<MissReason, string> = {
-  dont_remember: "dark buyer answered “I don't remember”",
-  unclassified_text: "dark buyer typed an answer the classifier could not place",
+  dont_remember: "dark buyer answered “I don't remember” (counted as no answer)",
+  unclassified_text: "dark buyer typed an answer the classifier could not place (counted as no answer)",
   public_last_hop: "dark buyer came through a public channel; the private hop was further up the chain and untracked",
   said_search: "dark buyer said search (Google)",
   named_other_channel: "dark buyer named another, non-dark channel (recall error or the nearest option)",
@@ -342,7 +316,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   out.push("## Results (means over the seeds)", "");
   out.push(
     table(
-      ["scenario", "conversions", "answers", "true dark share", "Lantern (95% CI)", "Lantern error", "software-only last click", "its error", "survey tool (naive)", "its error", "CI covers truth", "channel-mix TV distance (Lantern / software / survey)"],
+      ["scenario", "conversions", "answers", "true dark share", "Lantern (95% CI)", "Lantern error", "answer check", "corrected (upper end)", "software-only last click", "its error", "survey tool (naive)", "its error", "CI covers truth", "channel-mix TV distance (Lantern / software / survey)"],
       summaries.map((s) => [
         s.scenario,
         s.conversions.toFixed(0),
@@ -350,6 +324,8 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
         pct(s.truth),
         `${pct(s.lantern)} (${pct(s.lanternLow)}–${pct(s.lanternHigh)})`,
         pp(s.error.lantern),
+        pct(s.sensitivity),
+        `${pct(s.corrected.estimate)} (${signedPp(s.corrected.bias)})`,
         pct(s.software),
         pp(s.error.software),
         pct(s.survey),
@@ -363,7 +339,8 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   out.push(
     "- **True dark share**: conversions whose buyer was reached through a private channel at some hop (Lantern's own definition, DESIGN.md: the path holds a dark channel). " +
       `If only the buyer's own last hop counted it would be ${summaries.map((s) => `${pct(s.truthOwnHop)} (${s.scenario})`).join(", ")}.`,
-    "- **Lantern**: the post-stratified dark share of all conversions and its 95% interval, exactly as `GET /api/reports/overview` reports it (`darkShare.all`).",
+    "- **Lantern**: the dark share of all conversions and its 95% interval, exactly as `GET /api/reports/overview` reports it (`darkShare.all`): answers that name a channel, post-stratified by software channel (“I don't remember” and text no rule placed count as no answer); the interval also covers answer noise as the answer check measures it (`packages/core/src/stats/dark-share.ts`).",
+    "- **Answer check**: of the respondents software saw arrive through a private channel (a dark-tagged link, a messaging in-app browser, a copy-pasted share), the share whose answer named a dark channel: how often the survey recognises a dark buyer. **Corrected**: the dark share with the other respondents' dark answers divided by it (`darkShare.all.corrected`), with its mean signed error; it is the top of the range the interval allows for.",
     "- **Software-only last click**: the share of conversions whose last tracked non-direct touch is a dark channel: what tracking alone (Lantern's tagged links, unfurls and tracker included, no survey) would say. A referrer-based analytics tool sees less than this.",
     "- **Survey tool (naive)**: the share of answers that name a dark channel, taken as the share of all conversions (Fairing- or KnoCommerce-style extrapolation). “I don't remember” and unplaceable text count as answers, as they are a slice of a survey tool's chart; typed answers are credited as Lantern's classifier places them.",
     `- **TV distance**: total-variation distance between a method's channel mix of conversions (Lantern: the blended channel of every conversion, as the reports show it; software: the last tracked touch; survey: the answers) and the true mix (0 = identical, 1 = disjoint). Non-respondents keep their software channel in the blended mix, mostly "direct", which is why it is far from the truth; re-weighting the respondents' blended channels by software channel, as the dark share is, would give ${summaries.map((s) => `${s.tv.postStratified.toFixed(3)} (${s.scenario})`).join(", ")}.`,
@@ -392,17 +369,17 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
 
   out.push("## Where Lantern's error comes from", "");
   out.push(
-    "Lantern's signed error splits into two parts. **Among respondents**: the dark share Lantern measures for buyers who answered (their answer plus what software saw) against the truth for those same buyers; this is answer noise the survey cannot see past. **Extrapolation**: what re-weighting respondents to all conversions by software channel adds; it is not zero when, inside one software channel, dark buyers answer more (or less) often than the others: post-stratification removes differences between software channels, not within them.",
+    "Lantern's signed error splits into two parts. **Among respondents**: the dark share of the respondents Lantern counts, as Lantern sees it (their answer plus what software saw), against the truth for those same buyers; this is answer noise. **Extrapolation**: what re-weighting respondents to all conversions by software channel adds; it is not zero when, inside one software channel, dark buyers answer (and name a channel) more or less often than the others: post-stratification removes differences between software channels, not within them.",
     "",
   );
   out.push(
     table(
-      ["scenario", "Lantern signed error", "among respondents", "extrapolation"],
-      summaries.map((s) => [s.scenario, signedPp(s.bias.lantern), signedPp(s.bias.respondents), signedPp(s.bias.extrapolation)]),
+      ["scenario", "Lantern signed error", "among respondents", "extrapolation", "sampling interval alone covers", "interval with answer noise covers"],
+      summaries.map((s) => [s.scenario, signedPp(s.bias.lantern), signedPp(s.bias.respondents), signedPp(s.bias.extrapolation), pct(s.faceCoverage, 0), pct(s.coverage, 0)]),
     ),
     "",
   );
-  out.push("Respondents whose dark flag Lantern got wrong, by reason (all seeds):", "");
+  out.push("Respondents whose dark flag Lantern got wrong or left out, by reason (all seeds):", "");
   const reasons = Object.keys(MISS_REASONS) as MissReason[];
   out.push(
     table(
@@ -411,18 +388,18 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
     ),
     "",
   );
-  const worstRespondents = [...summaries].sort((a, b) => a.bias.respondents - b.bias.respondents)[0];
+  const direction = (x: number) => (x < 0 ? "under-count" : "over-count");
   out.push(
-    `**Among respondents** Lantern under-counts dark buyers in every scenario (down to ${signedPp(worstRespondents?.bias.respondents ?? Number.NaN)} in ${worstRespondents?.scenario}). ` +
-      "Software saw nothing for most buyers (no short link, a plain URL passed on, the tracker blocked, a purchase on another device, a touch older than the 30-day look-back), " +
-      "so for them the answer alone decides, and answers are noisy: dark buyers say Google, pick the option nearest to what happened (an Instagram DM reads as “Social media (… Instagram …)”, a forwarded email as “A newsletter or email”), " +
-      "do not remember, or type something no rule places. Lantern counts all of these as not dark. The opposite mistakes (a non-dark buyer naming a dark channel, or software seeing a dark touch for one) are rarer, so the errors do not cancel.",
+    "**Among respondents** answers are noisy: dark buyers say Google, pick the option nearest to what happened (an Instagram DM reads as “Social media (… Instagram …)”, a forwarded email as “A newsletter or email”) or misremember; " +
+      "software saw nothing for most buyers (no short link, a plain URL passed on, the tracker blocked, a purchase on another device), so for them the answer alone decides. " +
+      `Taken at face value, the counted respondents' answers ${summaries.map((s) => `${direction(s.bias.respondents)} dark buyers in ${s.scenario} (${signedPp(s.bias.respondents)})`).join(", ")}.`,
     "",
-    "**Extrapolation** pulls the other way in these worlds: buyers who came through a private channel answer the survey somewhat more often than the others " +
-      'inside the same software channel (mostly the large "direct" stratum, where software saw nothing), and post-stratification by software channel cannot see a difference inside a stratum.',
+    "**Extrapolation** pulls the other way in these worlds: buyers who came through a private channel answer, and name a channel, more often than the others " +
+      'inside the same software channel (mostly the large "direct" stratum, where software saw nothing: buyers who typed the address often answer “I don\'t remember”).',
     "",
-    "**Coverage** fails because the interval is a sampling interval (Wilson per stratum, combined): it is honest about how many answers there are, not about answer noise or non-response inside a stratum. " +
-      "With a few hundred answers it is a few points wide either side, narrower than the systematic error, so it rarely holds the truth; where there are few answers (media-site) it is wide enough more often.",
+    "The two effects partly cancel, by different amounts in each world, and the data cannot tell them apart: the answer check measures how often dark buyers name a dark channel, but nothing measures how much more often they answer than other buyers with the same software channel. " +
+      "So the estimate stays at face value, the lower end of what the data allow, and the interval reaches up to the corrected figure, the upper end. " +
+      `The corrected figure alone would err by ${summaries.map((s) => `${signedPp(s.corrected.bias)} (${s.scenario})`).join(", ")}: it puts back the dark buyers whose answers missed, as far as the check can tell (buyers software did not see miss more often than those it saw), and keeps the extrapolation bias.`,
     "",
   );
   for (const s of summaries) {
@@ -430,44 +407,21 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
     const top = (Object.entries(misses) as [MissReason, number][]).sort((a, b) => b[1] - a[1]).slice(0, 2);
     out.push(
       `- **${s.scenario}**: truth ${pct(s.truth)}, Lantern ${pct(s.lantern)} (${signedPp(s.bias.lantern)}: ${signedPp(s.bias.respondents)} among respondents, ${signedPp(s.bias.extrapolation)} from extrapolation); ` +
-        `software-only ${pct(s.software)}, survey tool ${pct(s.survey)}. Largest respondent errors: ${top.map(([r, n]) => `${MISS_REASONS[r]} (${n})`).join("; ")}.`,
+        `answer check ${pct(s.sensitivity)}, corrected ${pct(s.corrected.estimate)}; software-only ${pct(s.software)}, survey tool ${pct(s.survey)}. Largest respondent errors: ${top.map(([r, n]) => `${MISS_REASONS[r]} (${n})`).join("; ")}.`,
     );
   }
   out.push("");
 
   out.push("## What would close the gap", "");
   out.push(
-    "Two diagnostics, computed from the same reconciled rows (they are **not** what the product reports today), show how much of the error is method rather than data:",
+    "What is left is information the product does not gather yet, not arithmetic:",
     "",
-    "- **(a) unplaceable answers as non-response**: “I don't remember” and text no rule could place count as no answer (unless software saw a dark touch), instead of as a respondent who is not dark;",
-    "- **(b) calibrated**: among respondents whom software saw arrive through a dark channel (a dark-tagged link, a messaging in-app browser, a copy-pasted arrival), the share who also name a dark channel measures how often the survey recognises a dark buyer (its sensitivity); the dark share of strata where software saw nothing is divided by it.",
+    "1. **A follow-up question** for answers naming a public channel (“Before you searched, had someone told you about us or sent you a link?”): the largest error among respondents is dark buyers who say Google or name another public channel. It would also enlarge the answer check.",
+    "2. **More software-confirmed buyers**: the answer check rests on the few dozen respondents per world whom software saw arrive through a private channel; share-kit links and the tracker on every page raise that number, and the interval narrows with it.",
+    "3. **Default survey options that do not funnel private sharing into public channels**: e.g. “Someone sent me a link (WhatsApp, DM, text, email)” beside “A friend or colleague told me”, and “Social media” without naming apps people also use to message.",
+    `4. **Report the channel mix the way the dark share is estimated** (re-weighting respondents' blended channels by software channel): its distance to the true mix is ${summaries.map((s) => `${s.tv.postStratified.toFixed(2)} (${s.scenario})`).join(", ")} against ${summaries.map((s) => s.tv.lantern.toFixed(2)).join(", ")} for today's blended mix, where non-respondents stay "direct".`,
     "",
-  );
-  out.push(
-    table(
-      ["scenario", "truth", "Lantern today (error)", "(a) error", "(a) CI covers", "(b) sensitivity", "(b) estimate", "(b) error"],
-      summaries.map((s) => [
-        s.scenario,
-        pct(s.truth),
-        `${pct(s.lantern)} (${pp(s.error.lantern)})`,
-        pp(s.informative.error),
-        pct(s.informative.coverage, 0),
-        pct(s.calibrated.sensitivity),
-        pct(s.calibrated.estimate),
-        pp(s.calibrated.error),
-      ]),
-    ),
-    "",
-  );
-  out.push(
-    "Suggestions, in order of effect and effort:",
-    "",
-    "1. Count answers that name no channel as item non-response in the post-stratification (`packages/core/src/stats`, the reports' strata): cheap, and it removes a bias that makes Lantern barely better than a survey tool among respondents.",
-    "2. Calibrate answers against software-confirmed dark buyers, as (b) does, and carry the uncertainty of the sensitivity into the interval, so that the interval also covers answer noise.",
-    "3. Default survey options that do not funnel private sharing into public channels: e.g. “Someone sent me a link (WhatsApp, DM, text, email)” beside “A friend or colleague told me”, and “Social media” without naming apps people also use to message.",
-    `4. Report the channel mix the way the dark share is estimated (re-weighting respondents' blended channels by software channel): its distance to the true mix is ${summaries.map((s) => `${s.tv.postStratified.toFixed(2)} (${s.scenario})`).join(", ")} against ${summaries.map((s) => s.tv.lantern.toFixed(2)).join(", ")} for today's blended mix, where non-respondents stay "direct".`,
-    "",
-    "The scenario parameters were not tuned to these results. The only changes made after the first runs corrected the simulator itself (re-shares that multiplied without bound; answer texts for private messages inside public apps) and the survey baseline (an “I don't remember” is an answer on a survey tool's chart, so it now counts as one).",
+    "The scenario parameters were not tuned to these results. The only changes made after the first runs corrected the simulator itself (re-shares that multiplied without bound; answer texts for private messages inside public apps) and the survey baseline (an “I don't remember” is an answer on a survey tool's chart, so it counts as one there, while Lantern counts it as no answer).",
     "",
   );
   out.push("## How the worlds are made", "");

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ingestEvents } from "../../../apps/worker/src/ingest/batch.ts";
 import { runReconcile } from "../../../apps/worker/src/reconcile/run.ts";
 import { ensureDefaultSurvey } from "../../../apps/surveys/src/bootstrap.ts";
-import { type AttributionRow, calibratedEstimate, informativeEstimate, postStratifiedMix, shares, softwareDarkShare, surveyDarkShare, tvDistance } from "../src/accuracy.ts";
+import { type AttributionRow, countedRespondent, postStratifiedMix, shares, softwareDarkShare, surveyDarkShare, truthOfCountedRespondents, tvDistance } from "../src/accuracy.ts";
 import { type Action, attributionActions, createLinksInDb, generateWorld, loadScenario, parseScenario, SCENARIOS_DIR, surveyInDb, type World, worldEvents } from "../src/index.ts";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Parameters<typeof ingestEvents>[2]["log"];
@@ -50,20 +50,21 @@ describe("the accuracy benchmark's arithmetic", () => {
     expect(shares(rows.map((r) => r.blendedChannel))).toEqual({ messaging: 0.25, word_of_mouth: 0.25, organic_search: 0.25, direct: 0.25 });
   });
 
-  it("the diagnostic estimate leaves out answers that name no channel; the post-stratified mix re-weights respondents by software channel", () => {
-    const rows = [row("direct", "word_of_mouth", true), row("direct", null, false, true), row("direct", null, false, false), row("direct", null, false, false)];
-    expect(informativeEstimate(rows).estimate).toBe(1);
-    expect(postStratifiedMix(rows)).toEqual({ word_of_mouth: 1 });
+  it("Lantern counts respondents who named a channel or whom software saw arrive through a private one; the post-stratified mix re-weights them by software channel", () => {
+    const rows = [row("direct", "word_of_mouth", true), row("direct", null, false, true), row("direct", null, false, false), row("messaging", null, true, true)];
+    expect(rows.map(countedRespondent)).toEqual([true, false, false, true]);
+    expect(postStratifiedMix(rows.slice(0, 3))).toEqual({ word_of_mouth: 1 });
   });
-});
 
-describe("the calibration diagnostic", () => {
-  it("divides the dark share of strata without software evidence by how often software-confirmed dark buyers say so", () => {
-    const witnesses = Array.from({ length: 10 }, (_, i) => ({ softwareChannel: "messaging", selfChannel: i < 5 ? "messaging" : "organic_search", blendedChannel: "messaging", responded: true, dark: true }));
-    const direct = Array.from({ length: 10 }, (_, i) => ({ softwareChannel: "direct", selfChannel: i < 2 ? "word_of_mouth" : "organic_search", blendedChannel: "x", responded: true, dark: i < 2 }));
-    const result = calibratedEstimate([...witnesses, ...direct]);
-    expect(result.sensitivity).toBe(0.5);
-    expect(result.estimate).toBeCloseTo(0.7, 12); // (10 x 1 + 10 x 0.2 / 0.5) / 20
+  it("the truth among counted respondents joins rows to the world's conversions by order id", () => {
+    const rows = [
+      { ...row("direct", "organic_search", false), order: "o1" },
+      { ...row("direct", "word_of_mouth", true), order: "o2" },
+      { ...row("direct", null, false, true), order: "o3" },
+    ];
+    const truth = { conversions: [{ order: "o1", dark: true }, { order: "o2", dark: true }, { order: "o3", dark: false }] } as unknown as Parameters<typeof truthOfCountedRespondents>[1];
+    // o3 answered "I don't remember": not counted. o1 said Google but was dark.
+    expect(truthOfCountedRespondents(rows, truth)).toBe(1);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Db } from "@lantern/db";
 import type { ChannelInfo } from "./taxonomy.ts";
 import { DAY_MS, bucketEnd, bucketStart, utcDay, type Range } from "./range.ts";
 import { darkShareAll, darkShareRespondents } from "./estimates.ts";
-import { strataOf } from "./overview.ts";
+import { type GroupFacts, strataOf } from "./overview.ts";
 
 export type Interval = "day" | "week";
 
@@ -16,11 +16,12 @@ const w = (n: number) => sql.raw(String(Math.trunc(n)));
 async function seriesGroups(db: Db, range: Range, interval: Interval) {
   const width = interval === "day" ? DAY_MS : 7 * DAY_MS;
   const origin = interval === "day" ? 0 : FIRST_MONDAY_MS;
-  return db.all<{ bucket: number; software: string; responded: number; dark: number; n: number }>(sql`
-    SELECT ((ts - ${w(origin)}) / ${w(width)}) * ${w(width)} + ${w(origin)} AS bucket, software_channel AS software, responded, dark, count(*) AS n
+  return db.all<GroupFacts & { bucket: number }>(sql`
+    SELECT ((ts - ${w(origin)}) / ${w(width)}) * ${w(width)} + ${w(origin)} AS bucket, software_channel AS software, responded, dark,
+           answer_named AS answerNamed, software_dark AS softwareDark, answer_dark AS answerDark, count(*) AS n
     FROM conversion_attribution INDEXED BY conv_attr_report_idx
     WHERE ts >= ${range.from} AND ts < ${range.to}
-    GROUP BY software_channel, responded, dark, bucket`);
+    GROUP BY software_channel, responded, dark, bucket, answer_named, software_dark, answer_dark`);
 }
 
 function series(range: Range, interval: Interval, groups: Awaited<ReturnType<typeof seriesGroups>>) {
@@ -30,6 +31,8 @@ function series(range: Range, interval: Interval, groups: Awaited<ReturnType<typ
     list.push(g);
     byBucket.set(g.bucket, list);
   }
+  // The answer check measures the survey, not a week: one check over the whole range serves every bucket.
+  const { check } = strataOf(groups);
   const out = [];
   // Every bucket the range touches, empty ones included, so charts have no gaps.
   for (let start = bucketStart(range.from, interval); start < range.to; start = bucketEnd(start, interval)) {
@@ -40,11 +43,11 @@ function series(range: Range, interval: Interval, groups: Awaited<ReturnType<typ
       conversions += g.n;
       if (g.dark) darkConversions += g.n;
     }
-    const strata = strataOf(list);
+    const { strata } = strataOf(list);
     const respondents = strata.reduce((s, x) => s + x.respondents, 0);
     const darkRespondents = strata.reduce((s, x) => s + x.dark, 0);
     const share = darkShareRespondents(darkRespondents, respondents);
-    const all = darkShareAll(strata);
+    const all = darkShareAll(strata, check);
     out.push({
       start: utcDay(start),
       end: utcDay(bucketEnd(start, interval)),

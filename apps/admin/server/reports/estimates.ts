@@ -3,9 +3,20 @@
  * Dirichlet-multinomial mix, naive figure, attribution gap), shaped the way the API returns them.
  * Nothing is computed here that core does not compute.
  */
-import { attributionGap as coreGap, dirichletMix, explainNaiveDifference, naiveFigure, postStratify, wilson, type GapStratum, type Stratum } from "@lantern/core";
+import {
+  type AnswerCheck,
+  type AnswerCheckCounts,
+  attributionGap as coreGap,
+  type DarkShareStratum,
+  dirichletMix,
+  estimateDarkShare,
+  explainNaiveDifference,
+  type GapStratum,
+  naiveFigure,
+  wilson,
+} from "@lantern/core";
 
-export type { Stratum };
+export type { AnswerCheckCounts, DarkShareStratum };
 
 export interface Interval {
   estimate: number | null;
@@ -19,17 +30,37 @@ export function darkShareRespondents(dark: number, n: number): Interval {
   return { estimate: w?.estimate ?? null, low: w?.low ?? null, high: w?.high ?? null };
 }
 
-/** Dark share of all conversions, post-stratified by software channel; missing strata are listed, not filled in. */
-export function darkShareAll(strata: readonly Stratum[]) {
-  const p = postStratify(strata);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** What the answer check says, in a sentence, or why there is none. */
+function answerCheckSentence(check: AnswerCheck | null, corrected: number | null): string {
+  if (!check) {
+    return "No buyer whom software saw arrive through a private channel has answered yet, so answer noise cannot be measured and the interval covers sampling only.";
+  }
+  return (
+    `Answer check: of ${check.respondents} buyers software saw arrive through a private channel, ${check.namedDark} (${pct(check.sensitivity)}) named one; ` +
+    `if buyers software did not see under-report private sharing as often, the dark share is ${pct(corrected ?? 0)}. The interval runs up to the lowest rate the check allows.`
+  );
+}
+
+/**
+ * Dark share of all conversions: answers at face value, post-stratified by software channel, with an
+ * interval that covers answer noise as the answer check measures it (see estimateDarkShare). Missing
+ * strata are listed, not filled in.
+ */
+export function darkShareAll(strata: readonly DarkShareStratum[], check: AnswerCheckCounts | null) {
+  const p = estimateDarkShare(strata, check);
   return {
     estimate: p.estimate,
     low: p.low,
     high: p.high,
+    faceValue: p.faceValue,
+    corrected: p.corrected,
+    answerCheck: p.answerCheck,
     coverage: p.conversions > 0 ? p.coveredShare : null,
     bounds: p.bounds,
     missing: p.missingStrata,
-    explanation: explainNaiveDifference(strata, p).message,
+    explanation: `${explainNaiveDifference(strata, p).message} ${answerCheckSentence(p.answerCheck, p.corrected)}`,
   };
 }
 

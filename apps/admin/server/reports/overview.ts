@@ -2,44 +2,64 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@lantern/db";
 import type { ChannelLookup } from "./taxonomy.ts";
 import { dayBounds, type Range } from "./range.ts";
-import { channelMix, darkShareAll, darkShareRespondents, naiveDarkShare, type Stratum } from "./estimates.ts";
+import { type AnswerCheckCounts, channelMix, darkShareAll, darkShareRespondents, type DarkShareStratum, naiveDarkShare } from "./estimates.ts";
 
 /**
  * Conversions of a range grouped by what the estimates need. The covering index is in GROUP BY
- * order, so this is one pass over the index with no sort (ten times faster than a ts-range search
- * plus a sort at 100k conversions).
+ * order and holds every column read, so this is one pass over the index with no sort (ten times
+ * faster than a ts-range search plus a sort at 100k conversions). The answer's facts, stored by the
+ * reconciler: `answerNamed` (the answer names a channel; "I don't remember" and text no rule placed
+ * do not), `softwareDark` (software saw a dark touch), `answerDark` (the answer names a dark channel).
  */
-interface ConversionGroup {
-  software: string;
+interface ConversionGroup extends GroupFacts {
   blended: string;
+  value: number;
+}
+
+export interface GroupFacts {
+  software: string;
   responded: number;
   dark: number;
+  answerNamed: number;
+  softwareDark: number;
+  answerDark: number;
   n: number;
-  value: number;
 }
 
 export async function conversionGroups(db: Db, range: Range): Promise<ConversionGroup[]> {
   return db.all<ConversionGroup>(sql`
     SELECT software_channel AS software, blended_channel AS blended, responded, dark,
+           answer_named AS answerNamed, software_dark AS softwareDark, answer_dark AS answerDark,
            count(*) AS n, coalesce(sum(value), 0) AS value
     FROM conversion_attribution INDEXED BY conv_attr_report_idx
     WHERE ts >= ${range.from} AND ts < ${range.to}
-    GROUP BY software_channel, responded, dark, blended_channel`);
+    GROUP BY software_channel, responded, dark, blended_channel, answer_named, software_dark, answer_dark`);
 }
 
-/** Strata by software channel: all conversions, respondents, dark respondents. */
-export function strataOf(groups: readonly { software: string; responded: number; dark: number; n: number }[]): Stratum[] {
-  const by = new Map<string, Stratum>();
+/**
+ * Strata by software channel (all conversions; respondents whose answer names a channel or whom
+ * software saw arrive through a private one; the dark and the software-confirmed among them) and the
+ * answer check (respondents software saw arrive through a private channel who named a channel, and
+ * how many named a dark one). An answer naming nothing is item non-response (see estimateDarkShare).
+ */
+export function strataOf(groups: readonly GroupFacts[]): { strata: DarkShareStratum[]; check: AnswerCheckCounts } {
+  const by = new Map<string, DarkShareStratum>();
+  const check = { respondents: 0, namedDark: 0 };
   for (const g of groups) {
-    const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, dark: 0 };
+    const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, dark: 0, confirmed: 0 };
     s.conversions += g.n;
-    if (g.responded) {
+    if (g.responded && (g.answerNamed || g.softwareDark)) {
       s.respondents += g.n;
       if (g.dark) s.dark += g.n;
+      if (g.softwareDark) s.confirmed += g.n;
+      if (g.answerNamed && g.softwareDark) {
+        check.respondents += g.n;
+        if (g.answerDark) check.namedDark += g.n;
+      }
     }
     by.set(g.software, s);
   }
-  return [...by.values()];
+  return { strata: [...by.values()], check };
 }
 
 async function linkTotals(db: Db, range: Range) {
@@ -77,10 +97,13 @@ export async function overviewReport(db: Db, range: Range, channel: ChannelLooku
     if (g.dark) darkConversions += g.n;
     byBlended.set(g.blended, (byBlended.get(g.blended) ?? 0) + g.n);
   }
-  const strata = strataOf(groups);
+  const { strata, check } = strataOf(groups);
+  // Respondents whose answer named a channel (or whom software saw arrive through a private one).
+  const informative = strata.reduce((s, x) => s + x.respondents, 0);
   const darkRespondents = strata.reduce((s, x) => s + x.dark, 0);
-  const respondentShare = darkShareRespondents(darkRespondents, respondents);
-  const all = darkShareAll(strata);
+  const respondentShare = darkShareRespondents(darkRespondents, informative);
+  const all = darkShareAll(strata, check);
+  // A survey tool's figure: dark answers over all answers, "I don't remember" included.
   const naive = naiveDarkShare({ darkRespondents, respondents, conversions });
   const mix = channelMix(byBlended, channelKeys);
 
@@ -95,11 +118,14 @@ export async function overviewReport(db: Db, range: Range, channel: ChannelLooku
     ...links,
     darkConversions,
     darkShare: {
-      respondents: { ...respondentShare, dark: darkRespondents, n: respondents },
+      respondents: { ...respondentShare, dark: darkRespondents, n: informative, noChannel: respondents - informative },
       all: {
         estimate: all.estimate,
         low: all.low,
         high: all.high,
+        faceValue: all.faceValue,
+        corrected: all.corrected,
+        answerCheck: all.answerCheck,
         coverage: all.coverage,
         bounds: all.bounds,
         missingStrata: all.missing.map((m) => ({ ...channel(m.key), conversions: m.conversions })),
@@ -135,6 +161,9 @@ export function overviewCsvRows(r: OverviewReport) {
       ["darkConversions", r.darkConversions, null, null],
       ["darkShareRespondents", s.respondents.estimate, s.respondents.low, s.respondents.high],
       ["darkShareAll", s.all.estimate, s.all.low, s.all.high],
+      ["darkShareAllFaceValue", s.all.estimate, s.all.faceValue.low, s.all.faceValue.high],
+      ["darkShareAllCorrected", s.all.corrected, null, null],
+      ["answerCheckSensitivity", s.all.answerCheck?.sensitivity ?? null, s.all.answerCheck?.low ?? null, s.all.answerCheck?.high ?? null],
       ["darkShareAllCoverage", s.all.coverage, null, null],
       ["darkShareNaive", s.naive.estimate, null, null],
       ...r.topChannels.map((c) => [`channel:${c.channel}`, c.share, c.low, c.high]),

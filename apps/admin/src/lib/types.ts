@@ -46,8 +46,17 @@ export interface Overview {
   reshares: number;
   darkConversions: number;
   darkShare: {
-    respondents: Interval & { dark: number; n: number };
-    all: Interval & { coverage: number | null; missingStrata: { channel: string; label: string; conversions: number }[] };
+    /** Respondents whose answer named a channel (n), the dark ones, and answers that named none. */
+    respondents: Interval & { dark: number; n: number; noChannel: number };
+    all: Interval & {
+      /** The sampling interval if answers were exact; the main interval also covers answer noise. */
+      faceValue: { low: number | null; high: number | null };
+      /** The dark share with answers corrected by the answer check's sensitivity. */
+      corrected: number | null;
+      answerCheck: { respondents: number; namedDark: number; sensitivity: number; low: number; high: number } | null;
+      coverage: number | null;
+      missingStrata: { channel: string; label: string; conversions: number }[];
+    };
     naive: { estimate: number | null };
     explanation: string | null;
   };

@@ -173,8 +173,21 @@ function Kpis({ o }: { o: Overview }) {
             {all.coverage !== null && all.coverage < 1 ? <span className="muted"> · covers {formatPercent(all.coverage)} of conversions</span> : null}
           </p>
           <p>
-            <strong>Naive survey figure:</strong> {formatInterval(resp, { n: resp.n, unit: "answers" })} <span className="muted">({formatCount(resp.dark)} of {formatCount(resp.n)} respondents named a dark channel)</span>
+            <strong>Naive survey figure:</strong> {formatInterval(resp, { n: resp.n, unit: "answers" })}{" "}
+            <span className="muted">
+              ({formatCount(resp.dark)} of {formatCount(resp.n)} respondents who named a channel were dark
+              {resp.noChannel > 0 ? `; ${formatCount(resp.noChannel)} more named none and count as no answer` : ""})
+            </span>
           </p>
+          {all.answerCheck ? (
+            <p>
+              <strong>Answer check:</strong> {formatPercent(all.answerCheck.sensitivity)} of {formatCount(all.answerCheck.respondents)} buyers seen arriving through a private
+              channel named one{" "}
+              <span className="muted">
+                (corrected for the rest: {formatPercent(all.corrected)}; the interval's upper end allows for it)
+              </span>
+            </p>
+          ) : null}
         </div>
         <p className="callout-why">
           {o.darkShare.explanation ??

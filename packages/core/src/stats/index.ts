@@ -4,3 +4,4 @@ export * from "./beta.ts";
 export * from "./dirichlet.ts";
 export * from "./naive.ts";
 export * from "./gap.ts";
+export * from "./dark-share.ts";

@@ -17,6 +17,12 @@ export const conversionAttribution = sqliteTable(
     responded: integer("responded", { mode: "boolean" }).notNull(),
     dark: integer("dark", { mode: "boolean" }).notNull(),
     darkReasons: json<string[]>("dark_reasons").notNull(),
+    /** The answer names a channel ("I don't remember" and text no rule placed do not). */
+    answerNamed: integer("answer_named", { mode: "boolean" }).notNull().default(false),
+    /** The answer names a dark channel. */
+    answerDark: integer("answer_dark", { mode: "boolean" }).notNull().default(false),
+    /** Software saw a dark touch (a dark reason besides the answer's own). */
+    softwareDark: integer("software_dark", { mode: "boolean" }).notNull().default(false),
     /** The ordered touchpoints with their evidence (JSON), for the conversions explorer. */
     path: json<unknown>("path").notNull(),
     linkId: text("link_id"),
@@ -32,7 +38,20 @@ export const conversionAttribution = sqliteTable(
     // reports' GROUP BY order, so SQLite aggregates while scanning instead of sorting 100k rows, and it
     // holds every column those reports read, so they never touch the wide rows (paths). The reports
     // name it with INDEXED BY: keep its name and column order.
-    index("conv_attr_report_idx").on(t.softwareChannel, t.responded, t.dark, t.blendedChannel, t.selfChannel, t.ts, t.value, t.selfSource, t.darkReasons),
+    index("conv_attr_report_idx").on(
+      t.softwareChannel,
+      t.responded,
+      t.dark,
+      t.blendedChannel,
+      t.answerNamed,
+      t.softwareDark,
+      t.answerDark,
+      t.selfChannel,
+      t.ts,
+      t.value,
+      t.selfSource,
+      t.darkReasons,
+    ),
   ],
 );
 
