@@ -11,5 +11,10 @@ export const unfurls = sqliteTable(
     app: text("app").notNull(),
     userAgent: text("user_agent"),
   },
-  (t) => [index("unfurls_link_ts_idx").on(t.linkId, t.ts), index("unfurls_ts_idx").on(t.ts)],
+  (t) => [
+    index("unfurls_link_ts_idx").on(t.linkId, t.ts),
+    // Covers the dark-social report's unfurls-by-app over a date range: without the app in it, every
+    // unfurl of the range was a table lookup (1.2 s at a million clicks' worth of unfurls).
+    index("unfurls_ts_app_idx").on(t.ts, t.app),
+  ],
 );
