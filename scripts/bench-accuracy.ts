@@ -55,6 +55,7 @@ interface Overview {
       answerCheck: { sensitivity: number } | null;
     };
   };
+  estimatedMix: { channels: { channel: string; share: number }[] };
 }
 
 /** GET /api/reports/overview of the real admin server app (in-process, on this world's database). */
@@ -121,6 +122,7 @@ async function runOne(scenarioName: string, seed: number, fullTraffic: boolean):
         sensitivity: all.answerCheck?.sensitivity ?? null,
         respondents: overview.darkShare.respondents.estimate ?? null,
       },
+      lanternMix: Object.fromEntries(overview.estimatedMix.channels.map((c) => [c.channel, c.share])),
       ms: Date.now() - started,
     });
 

@@ -178,6 +178,22 @@ describe("overview", () => {
   });
 });
 
+describe("estimated channel mix", () => {
+  it("re-weights respondents' channels by software channel, as the dark share is", async () => {
+    const { body } = await get<{ estimatedMix: { coverage: number; channels: { channel: string; share: number; conversions: number; low: number; high: number }[] } }>(`/api/reports/overview?${JUNE}`);
+    // messaging (2 conversions): c1 word of mouth, c5 messaging. organic search (3): c2 podcast, c6
+    // organic search, c4 silent. direct (1, nobody answered): left out, 5 of 6 covered.
+    expect(body.estimatedMix.coverage).toBeCloseTo(5 / 6, 12);
+    expect(body.estimatedMix.channels.map((c) => [c.channel, c.share, c.conversions])).toEqual([
+      ["organic_search", expect.closeTo(0.3, 12), expect.closeTo(1.5, 12)],
+      ["podcast", expect.closeTo(0.3, 12), expect.closeTo(1.5, 12)],
+      ["messaging", expect.closeTo(0.2, 12), expect.closeTo(1, 12)],
+      ["word_of_mouth", expect.closeTo(0.2, 12), expect.closeTo(1, 12)],
+    ]);
+    for (const c of body.estimatedMix.channels) expect(c.low <= c.share && c.share <= c.high).toBe(true);
+  });
+});
+
 describe("channels", () => {
   it("sums credits and value per channel and per source for a model and view", async () => {
     const { body } = await get<Record<string, unknown>>(`/api/reports/channels?${JUNE}&model=last_touch&view=blended`);

@@ -52,7 +52,11 @@ export interface WorldResult {
   /** Whether the sampling interval alone (answers taken as exact) would have covered the truth. */
   faceCovered: boolean;
   /** Total-variation distance between each method's channel mix and the true one. */
-  tv: { lantern: number; software: number; survey: number | null; postStratified: number };
+  /**
+   * Total-variation distance between each method's channel mix and the true one. Lantern: the estimated
+   * mix the reports give (`estimatedMix`); blended: every conversion's blended channel as observed.
+   */
+  tv: { lantern: number; blended: number; software: number; survey: number | null };
   ms: number;
 }
 
@@ -86,24 +90,6 @@ export function surveyDarkShare(rows: readonly AttributionRow[]): number | null 
   return answered.length === 0 ? null : answered.filter((r) => dark(r.selfChannel)).length / answered.length;
 }
 
-/**
- * A channel mix for all conversions the way the dark share is estimated: within each software channel,
- * the blended channels of respondents who named one, weighted by the stratum's share of conversions
- * (a stratum nobody in it answered keeps its software channel).
- */
-export function postStratifiedMix(rows: readonly AttributionRow[]): Record<string, number> {
-  const bySoftware = new Map<string, AttributionRow[]>();
-  for (const r of rows) bySoftware.set(r.softwareChannel, [...(bySoftware.get(r.softwareChannel) ?? []), r]);
-  const mix: Record<string, number> = {};
-  for (const [software, members] of bySoftware) {
-    const informative = members.filter((r) => r.responded && r.selfChannel !== null);
-    const weight = members.length / rows.length;
-    const dist = informative.length > 0 ? shares(informative.map((r) => r.blendedChannel)) : { [software]: 1 };
-    for (const [k, v] of Object.entries(dist)) mix[k] = (mix[k] ?? 0) + weight * v;
-  }
-  return mix;
-}
-
 /** A respondent Lantern counts: the answer names a channel, or software saw a dark touch (dark with no channel named). */
 export const countedRespondent = (r: AttributionRow) => r.responded && (r.selfChannel !== null || r.dark);
 
@@ -120,6 +106,8 @@ export function evaluateWorld(input: {
   truth: Truth;
   rows: readonly AttributionRow[];
   lantern: LanternEstimate;
+  /** The reports' estimated channel mix (shares of the conversions it covers). */
+  lanternMix: Readonly<Record<string, number>>;
   ms: number;
 }): WorldResult {
   const { truth, rows, lantern } = input;
@@ -140,10 +128,10 @@ export function evaluateWorld(input: {
     covered: lantern.low !== null && lantern.high !== null && lantern.low <= truth.darkShare && truth.darkShare <= lantern.high,
     faceCovered: lantern.faceLow !== null && lantern.faceHigh !== null && lantern.faceLow <= truth.darkShare && truth.darkShare <= lantern.faceHigh,
     tv: {
-      lantern: tvDistance(shares(rows.map((r) => r.blendedChannel)), trueMix),
+      lantern: tvDistance(input.lanternMix, trueMix),
+      blended: tvDistance(shares(rows.map((r) => r.blendedChannel)), trueMix),
       software: tvDistance(shares(rows.map((r) => r.softwareChannel)), trueMix),
       survey: named.length > 0 ? tvDistance(shares(named), trueMix) : null,
-      postStratified: tvDistance(postStratifiedMix(rows), trueMix),
     },
     ms: input.ms,
   };
@@ -176,7 +164,7 @@ export interface ScenarioSummary {
   /** The corrected figure (the interval's upper end before its margin) and its error; the answer check's sensitivity. */
   corrected: { estimate: number; error: number; bias: number };
   sensitivity: number;
-  tv: { lantern: number; software: number; survey: number; postStratified: number };
+  tv: { lantern: number; blended: number; software: number; survey: number };
 }
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
@@ -221,7 +209,7 @@ export function summarise(results: readonly WorldResult[]): ScenarioSummary[] {
         lantern: mean(rs.map((r) => r.tv.lantern)),
         software: mean(rs.map((r) => r.tv.software)),
         survey: mean(rs.map((r) => r.tv.survey ?? Number.NaN)),
-        postStratified: mean(rs.map((r) => r.tv.postStratified)),
+        blended: mean(rs.map((r) => r.tv.blended)),
       },
     };
   });
@@ -353,7 +341,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
     "- **Answer check**: of the respondents software saw arrive through a private channel (a dark-tagged link, a messaging in-app browser, a copy-pasted share), the share whose answer named a dark channel: how often the survey recognises a dark buyer. **Corrected**: the dark share with the other respondents' dark answers divided by it (`darkShare.all.corrected`), with its mean signed error; it is the top of the range the interval allows for.",
     "- **Software-only last click**: the share of conversions whose last tracked non-direct touch is a dark channel: what tracking alone (Lantern's tagged links, unfurls and tracker included, no survey) would say. A referrer-based analytics tool sees less than this.",
     "- **Survey tool (naive)**: the share of answers that name a dark channel, taken as the share of all conversions (Fairing- or KnoCommerce-style extrapolation). “I don't remember” and unplaceable text count as answers, as they are a slice of a survey tool's chart; typed answers are credited as Lantern's classifier places them.",
-    `- **TV distance**: total-variation distance between a method's channel mix of conversions (Lantern: the blended channel of every conversion, as the reports show it; software: the last tracked touch; survey: the answers) and the true mix (0 = identical, 1 = disjoint). Non-respondents keep their software channel in the blended mix, mostly "direct", which is why it is far from the truth; re-weighting the respondents' blended channels by software channel, as the dark share is, would give ${summaries.map((s) => `${s.tv.postStratified.toFixed(3)} (${s.scenario})`).join(", ")}.`,
+    `- **TV distance**: total-variation distance between a method's channel mix of conversions and the true mix (0 = identical, 1 = disjoint). Lantern: the estimated mix of the reports (\`estimatedMix\`: respondents' blended channels re-weighted by software channel, as the dark share is); software: the last tracked touch; survey: the answers. Every conversion's blended channel as observed, where non-respondents keep what software saw (mostly "direct"), would be ${summaries.map((s) => `${s.tv.blended.toFixed(3)} (${s.scenario})`).join(", ")}.`,
     "",
   );
 
@@ -432,7 +420,6 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
     "1. **A follow-up question** for answers naming a public channel (“Before you searched, had someone told you about us or sent you a link?”): the largest error among respondents is dark buyers who say Google or name another public channel. It would also enlarge the answer check.",
     "2. **More software-confirmed buyers**: the answer check rests on the few dozen respondents per world whom software saw arrive through a private channel; share-kit links and the tracker on every page raise that number, and the interval narrows with it.",
     "3. **Default survey options that do not funnel private sharing into public channels**: e.g. “Someone sent me a link (WhatsApp, DM, text, email)” beside “A friend or colleague told me”, and “Social media” without naming apps people also use to message.",
-    `4. **Report the channel mix the way the dark share is estimated** (re-weighting respondents' blended channels by software channel): its distance to the true mix is ${summaries.map((s) => `${s.tv.postStratified.toFixed(2)} (${s.scenario})`).join(", ")} against ${summaries.map((s) => s.tv.lantern.toFixed(2)).join(", ")} for today's blended mix, where non-respondents stay "direct".`,
     "",
     "The scenario parameters were not tuned to these results. The only changes made after the first runs corrected the simulator itself (re-shares that multiplied without bound; answer texts for private messages inside public apps) and the survey baseline (an “I don't remember” is an answer on a survey tool's chart, so it counts as one there, while Lantern counts it as no answer).",
     "",

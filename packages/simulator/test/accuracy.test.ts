@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ingestEvents } from "../../../apps/worker/src/ingest/batch.ts";
 import { runReconcile } from "../../../apps/worker/src/reconcile/run.ts";
 import { ensureDefaultSurvey } from "../../../apps/surveys/src/bootstrap.ts";
-import { type AttributionRow, countedRespondent, postStratifiedMix, shares, softwareDarkShare, surveyDarkShare, truthOfCountedRespondents, tvDistance } from "../src/accuracy.ts";
+import { type AttributionRow, countedRespondent, shares, softwareDarkShare, surveyDarkShare, truthOfCountedRespondents, tvDistance } from "../src/accuracy.ts";
 import { type Action, attributionActions, createLinksInDb, generateWorld, loadScenario, parseScenario, SCENARIOS_DIR, surveyInDb, type World, worldEvents } from "../src/index.ts";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Parameters<typeof ingestEvents>[2]["log"];
@@ -50,10 +50,9 @@ describe("the accuracy benchmark's arithmetic", () => {
     expect(shares(rows.map((r) => r.blendedChannel))).toEqual({ messaging: 0.25, word_of_mouth: 0.25, organic_search: 0.25, direct: 0.25 });
   });
 
-  it("Lantern counts respondents who named a channel or whom software saw arrive through a private one; the post-stratified mix re-weights them by software channel", () => {
+  it("Lantern counts respondents who named a channel or whom software saw arrive through a private one", () => {
     const rows = [row("direct", "word_of_mouth", true), row("direct", null, false, true), row("direct", null, false, false), row("messaging", null, true, true)];
     expect(rows.map(countedRespondent)).toEqual([true, false, false, true]);
-    expect(postStratifiedMix(rows.slice(0, 3))).toEqual({ word_of_mouth: 1 });
   });
 
   it("the truth among counted respondents joins rows to the world's conversions by order id", () => {

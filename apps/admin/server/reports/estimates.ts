@@ -12,11 +12,13 @@ import {
   estimateDarkShare,
   explainNaiveDifference,
   type GapStratum,
+  type MixStratum,
   naiveFigure,
+  postStratifiedMix,
   wilson,
 } from "@lantern/core";
 
-export type { AnswerCheckCounts, DarkShareStratum };
+export type { AnswerCheckCounts, DarkShareStratum, MixStratum };
 
 export interface Interval {
   estimate: number | null;
@@ -73,6 +75,11 @@ export function naiveDarkShare(input: { darkRespondents: number; respondents: nu
 export function channelMix(counts: ReadonlyMap<string, number>, keys: readonly string[]) {
   const all = new Set([...keys, ...counts.keys()]);
   return dirichletMix([...all].map((key) => ({ key, count: counts.get(key) ?? 0 })));
+}
+
+/** The channel mix of all conversions, re-weighted like the dark share (post-stratified by software channel). */
+export function estimatedChannelMix(strata: readonly MixStratum[]) {
+  return postStratifiedMix(strata);
 }
 
 export function attributionGap(software: ReadonlyMap<string, number>, strata: readonly GapStratum[]) {

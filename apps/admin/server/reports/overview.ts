@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@lantern/db";
 import type { ChannelLookup } from "./taxonomy.ts";
 import { dayBounds, type Range } from "./range.ts";
-import { type AnswerCheckCounts, channelMix, darkShareAll, darkShareRespondents, type DarkShareStratum, naiveDarkShare } from "./estimates.ts";
+import { type AnswerCheckCounts, channelMix, darkShareAll, darkShareRespondents, type DarkShareStratum, estimatedChannelMix, type MixStratum, naiveDarkShare } from "./estimates.ts";
 
 /**
  * Conversions of a range grouped by what the estimates need. The covering index is in GROUP BY
@@ -62,6 +62,21 @@ export function strataOf(groups: readonly GroupFacts[]): { strata: DarkShareStra
   return { strata: [...by.values()], check };
 }
 
+/** Per software channel, the counted respondents' blended channels (see strataOf for who counts). */
+export function mixStrataOf(groups: readonly (GroupFacts & { blended: string })[]): MixStratum[] {
+  const by = new Map<string, { key: string; conversions: number; respondents: number; byChannel: Record<string, number> }>();
+  for (const g of groups) {
+    const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, byChannel: {} };
+    s.conversions += g.n;
+    if (g.responded && (g.answerNamed || g.softwareDark)) {
+      s.respondents += g.n;
+      s.byChannel[g.blended] = (s.byChannel[g.blended] ?? 0) + g.n;
+    }
+    by.set(g.software, s);
+  }
+  return [...by.values()];
+}
+
 async function linkTotals(db: Db, range: Range) {
   const days = dayBounds(range);
   if (!days) return { clicks: 0, unfurls: 0, reshares: 0 };
@@ -106,6 +121,7 @@ export async function overviewReport(db: Db, range: Range, channel: ChannelLooku
   // A survey tool's figure: dark answers over all answers, "I don't remember" included.
   const naive = naiveDarkShare({ darkRespondents, respondents, conversions });
   const mix = channelMix(byBlended, channelKeys);
+  const estimatedMix = estimatedChannelMix(mixStrataOf(groups));
 
   return {
     conversions,
@@ -138,6 +154,13 @@ export async function overviewReport(db: Db, range: Range, channel: ChannelLooku
       .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
       .slice(0, 8)
       .map((m) => ({ ...channel(m.key), conversions: m.count, share: m.share, low: m.low, high: m.high })),
+    // All conversions by channel as estimated: respondents' channels re-weighted by software channel.
+    estimatedMix: {
+      coverage: all.coverage,
+      channels: estimatedMix
+        .filter((m) => m.share > 0)
+        .map((m) => ({ ...channel(m.channel), share: m.share, low: m.low, high: m.high, conversions: m.share * conversions * (all.coverage ?? 0) })),
+    },
   };
 }
 
@@ -167,6 +190,7 @@ export function overviewCsvRows(r: OverviewReport) {
       ["darkShareAllCoverage", s.all.coverage, null, null],
       ["darkShareNaive", s.naive.estimate, null, null],
       ...r.topChannels.map((c) => [`channel:${c.channel}`, c.share, c.low, c.high]),
+      ...r.estimatedMix.channels.map((c) => [`estimatedChannel:${c.channel}`, c.share, c.low, c.high]),
     ] as (string | number | null)[][],
   };
 }

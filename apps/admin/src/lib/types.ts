@@ -61,6 +61,8 @@ export interface Overview {
     explanation: string | null;
   };
   topChannels: (ChannelRef & { conversions: number; share: number | null; low: number | null; high: number | null })[];
+  /** All conversions by channel as estimated (respondents' channels re-weighted by software channel). */
+  estimatedMix: { coverage: number | null; channels: (ChannelRef & { conversions: number; share: number; low: number; high: number })[] };
 }
 
 export const MODELS = ["first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay"] as const;

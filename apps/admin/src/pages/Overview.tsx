@@ -110,18 +110,18 @@ export function OverviewPage() {
             )}
           </QueryView>
         </Card>
-        <Card title="Top channels" description="Conversions by blended channel, with 95% intervals.">
+        <Card title="Top channels" description="All conversions by channel, estimated: what respondents say, re-weighted by what software saw, with 95% intervals.">
           <QueryView query={overview}>
             {(o) => (
               <BarList
                 caption="Conversions by channel"
                 labelHeader="Channel"
-                valueHeader="Conversions"
+                valueHeader="Conversions (est.)"
                 showShare={false}
-                items={o.topChannels.map((c) => ({
+                items={(o.estimatedMix?.channels ?? []).slice(0, 8).map((c) => ({
                   key: c.channel,
                   label: c.label,
-                  value: c.conversions,
+                  value: Math.round(c.conversions),
                   dark: c.dark,
                   detail: (
                     <span className="muted">
@@ -129,7 +129,7 @@ export function OverviewPage() {
                     </span>
                   ),
                 }))}
-                empty="No conversions in this range."
+                empty="No survey answers in this range yet: the mix is estimated from them."
               />
             )}
           </QueryView>

@@ -5,3 +5,4 @@ export * from "./dirichlet.ts";
 export * from "./naive.ts";
 export * from "./gap.ts";
 export * from "./dark-share.ts";
+export * from "./channel-mix.ts";
