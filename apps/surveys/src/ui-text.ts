@@ -70,7 +70,9 @@ const TEXTS: Record<string, UiText> = {
 };
 
 export function uiText(locale: string): UiText {
-  return TEXTS[locale.split("-")[0] ?? "en"] ?? TEXTS.en!;
+  const language = locale.split("-")[0] ?? "en";
+  // Own keys only: a locale of "constructor" must not find Object.prototype's members.
+  return Object.hasOwn(TEXTS, language) ? TEXTS[language]! : TEXTS.en!;
 }
 
 const RTL = new Set(["ar", "he", "fa", "ur", "ps", "yi"]);

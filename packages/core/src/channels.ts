@@ -1,3 +1,4 @@
+import { lookupTable } from "./lookup.ts";
 /**
  * The channel taxonomy. Channels are data: an instance may edit labels or add channels
  * (stored in the `channels` table, seeded from these defaults), but the keys below are what
@@ -77,7 +78,7 @@ export interface Classification {
  * The channel a share link is made for, from its source. A link made "for whatsapp" is a
  * messaging link; unknown sources fall back to referral (a website) unless the caller says.
  */
-const SOURCE_CHANNEL: Record<string, ChannelKey> = {
+const SOURCE_CHANNEL = lookupTable<ChannelKey>({
   whatsapp: "messaging", messenger: "messaging", telegram: "messaging", signal: "messaging",
   imessage: "messaging", sms: "messaging", wechat: "messaging", line: "messaging", viber: "messaging",
   kakaotalk: "messaging", snapchat: "messaging",
@@ -91,7 +92,7 @@ const SOURCE_CHANNEL: Record<string, ChannelKey> = {
   chatgpt: "ai_assistant", perplexity: "ai_assistant", gemini: "ai_assistant", claude: "ai_assistant", copilot: "ai_assistant",
   podcast: "podcast", event: "events", events: "events", qr: "offline", print: "offline", tv: "offline", radio: "offline",
   community: "community", forum: "community",
-};
+});
 
 export function channelForSource(source: string | null | undefined): ChannelKey | null {
   if (!source) return null;

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ANDROID_APP_RULES } from "../src/classify/referrer-rules.ts";
 import {
   CHANNEL_KEYS,
+  channelForSource,
   channelFromCampaign,
   classifyClick,
   classifyReferrer,
@@ -9,9 +11,12 @@ import {
   detectBot,
   detectInAppBrowser,
   detectUnfurlApp,
+  IN_APP_CHANNEL,
+  normaliseCampaignSource,
   parseCampaign,
   parseDevice,
   quickKind,
+  UNFURL_APP_CHANNEL,
 } from "../src/index.ts";
 
 const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 300 }), fc.constant(""));
@@ -92,5 +97,25 @@ describe("classifiers never throw on arbitrary input", () => {
       ),
       runs,
     );
+  });
+});
+
+describe("keys that name Object.prototype's members", () => {
+  // Found by the campaign property above: utm_source "_ proto _" normalises to "__proto__", and a plain
+  // object table handed back Object.prototype. Every lookup table of request-controlled keys must miss.
+  const keys = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+
+  it("find no channel, alias or rule", () => {
+    for (const key of keys) {
+      expect(channelForSource(key), key).toBeNull();
+      expect(normaliseCampaignSource(key), key).toBe(key.toLowerCase());
+      // An unknown source is a referral, as any other unknown site would be.
+      expect(channelFromCampaign(parseCampaign({ utm_source: key, utm_medium: key }))?.channel, key).toBe("referral");
+      expect(IN_APP_CHANNEL[key], key).toBeUndefined();
+      expect(UNFURL_APP_CHANNEL[key], key).toBeUndefined();
+      expect(ANDROID_APP_RULES[key], key).toBeUndefined();
+      const referrer = classifyReferrer(`android-app://${key}/`);
+      expect(referrer === null || typeof referrer.channel === "string", key).toBe(true);
+    }
   });
 });

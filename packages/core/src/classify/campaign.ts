@@ -17,6 +17,7 @@
  * 5. mc_cid (Mailchimp campaign id) -> email mailchimp.
  */
 import { type ChannelKey, channelForSource, isChannelKey, normaliseSource } from "../channels.ts";
+import { lookupTable } from "../lookup.ts";
 import { registrableHost } from "./host.ts";
 
 export interface UtmParams {
@@ -100,13 +101,13 @@ const PAID_CLICK_IDS: ReadonlyArray<[ClickIdParam, ChannelKey, string]> = [
   ["rdt_cid", "paid_social", "reddit"],
 ];
 
-const SOURCE_ALIASES: Record<string, string> = {
+const SOURCE_ALIASES = lookupTable<string>({
   fb: "facebook", ig: "instagram", insta: "instagram", twitter: "x", "t.co": "x", li: "linkedin", lnkd: "linkedin",
   wa: "whatsapp", yt: "youtube", tg: "telegram", fbmessenger: "messenger", fb_messenger: "messenger",
   adwords: "google", googleads: "google", google_ads: "google", bingads: "bing", microsoft_ads: "bing",
   msteams: "teams", ms_teams: "teams", microsoft_teams: "teams", gchat: "google_chat", hangouts: "google_chat",
   text: "sms", text_message: "sms", mail: "email", e_mail: "email",
-};
+});
 
 /** A utm_source value as a Lantern source key: "Facebook" -> facebook, "m.facebook.com" -> facebook, "tw" stays "tw". */
 export function normaliseCampaignSource(raw: string): string {

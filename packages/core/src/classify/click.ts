@@ -27,8 +27,8 @@ import { type ChannelKey, type Classification, channelForSource, isChannelKey, n
 import { type Campaign, type CampaignChannel, channelFromCampaign, hasCampaign, parseCampaign } from "./campaign.ts";
 import { type DeviceKind, parseDevice } from "./device.ts";
 import { hostOfEntry } from "./host.ts";
-import { IN_APP_CHANNEL, detectInAppBrowser, inAppSource } from "./in-app.ts";
-import { type ReferrerClassification, classifyReferrer } from "./referrer.ts";
+import { detectInAppBrowser, IN_APP_CHANNEL, inAppSource } from "./in-app.ts";
+import { classifyReferrer, type ReferrerClassification } from "./referrer.ts";
 
 export type ClickRule = "referrer" | "campaign" | "in_app" | "link_tag" | "direct";
 

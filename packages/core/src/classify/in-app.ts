@@ -26,6 +26,7 @@
  * client-side window probing (Telegram iOS, SFSafariViewController) that a server cannot do. We do not use it.
  */
 import type { ChannelKey } from "../channels.ts";
+import { lookupTable } from "../lookup.ts";
 
 interface InAppRule {
   app: string;
@@ -61,14 +62,14 @@ const IN_APP_RULES: readonly InAppRule[] = [
  * social: the link reached the person privately. Social apps are public feeds (their private DMs open
  * the same web view, which the UA cannot tell apart). The Google app is search and Discover.
  */
-export const IN_APP_CHANNEL: Readonly<Record<string, ChannelKey>> = {
+export const IN_APP_CHANNEL = lookupTable<ChannelKey>({
   whatsapp: "messaging", messenger: "messaging", wechat: "messaging", line: "messaging", kakaotalk: "messaging",
   telegram: "messaging", viber: "messaging", snapchat: "messaging",
   slack: "workchat", teams: "workchat", discord: "workchat",
   facebook: "social", instagram: "social", threads: "social", linkedin: "social", tiktok: "social", x: "social",
   reddit: "social", pinterest: "social",
   google_app: "organic_search",
-};
+});
 
 /** The classification source for an in-app app key ("google_app" is Google). */
 export function inAppSource(app: string): string {

