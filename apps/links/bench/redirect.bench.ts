@@ -1,19 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { clicks } from "@lantern/db/schema";
 import { createTestDb } from "@lantern/db/testing";
 import { count } from "drizzle-orm";
 import { dropPrefix } from "../test/helpers.ts";
 import { LINKS_ENTRY, type Proc, startProcess, WORKER_ENTRY } from "../test/processes.ts";
+import { Redis } from "ioredis";
+import { treeCpuMs } from "./cpu.ts";
 import { combine, type LoadResult, runLoad } from "./load.ts";
 
 /**
  * `pnpm bench` (links part): from one run, the redirect throughput and latency of the links service with
  * recording on (every hit pushed to the event buffer and sent to Redis as BullMQ batches) next to a bare
  * node:http server answering the same 302, their ratio, and, after draining through the worker, the
- * clicks stored against the requests sent. Each server runs in its own process; the load generator runs
- * in this one.
+ * clicks stored against the requests sent, and the CPU time each server spent per request (Linux). Each
+ * server runs in its own process; the load generator runs in this one.
  *
  * By default the worker starts after the measured phase: on a small machine it would otherwise take its
  * CPU from the very service being measured, while in production it runs elsewhere or on other cores.
@@ -38,6 +40,7 @@ const procs: Proc[] = [];
 const cleanups: Array<() => unknown> = [];
 
 async function main() {
+  const loadBefore = loadavg()[0]!;
   const db = await createTestDb();
   cleanups.push(() => db.cleanup());
   const dataDir = mkdtempSync(join(tmpdir(), "lantern-bench-"));
@@ -66,13 +69,26 @@ async function main() {
   const load = (port: number, durationMs: number) => runLoad({ port, path, headers: HEADERS, connections: CONNECTIONS, durationMs });
   await load(bare.port, WARMUP);
   const warm = await load(links.port, WARMUP);
+  // CPU time of each server (and of Redis, which stores the links service's batches) during its own
+  // slices: CPU per request is a property of the code, while req/s and their ratio move with whatever
+  // else runs on the machine (the ratio went up under heavy load, the bare server losing more).
+  const redisPid = await localRedisPid();
+  const cpu = { bare: 0, links: 0, redis: 0 };
+  const measured = async (port: number, pid: number | undefined, key: "bare" | "links") => {
+    const before = [treeCpuMs(pid), treeCpuMs(redisPid)];
+    const result = await load(port, SLICE);
+    const after = [treeCpuMs(pid), treeCpuMs(redisPid)];
+    cpu[key] += (after[0] ?? 0) - (before[0] ?? 0);
+    if (key === "links") cpu.redis += (after[1] ?? 0) - (before[1] ?? 0);
+    return result;
+  };
   // Alternating slices: both servers see the same background load on average, so the ratio holds
   // even on a busy machine where one long run after the other would catch different conditions.
   const bareRuns: LoadResult[] = [];
   const linksRuns: LoadResult[] = [];
   for (let slice = 0; slice < DURATION / SLICE; slice++) {
-    bareRuns.push(await load(bare.port, SLICE));
-    linksRuns.push(await load(links.port, SLICE));
+    bareRuns.push(await measured(bare.port, bare.child.pid, "bare"));
+    linksRuns.push(await measured(links.port, links.child.pid, "links"));
   }
   const bareResult = combine(bareRuns);
   const linksResult = combine(linksRuns);
@@ -92,9 +108,16 @@ async function main() {
   const row = (name: string, r: LoadResult) =>
     `| ${name} | ${r.requests} | ${Math.round(r.rps)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors + Object.entries(r.statuses).filter(([s]) => s !== "302").reduce((a, [, c]) => a + c, 0)} |`;
   const ratio = linksResult.rps / bareResult.rps;
-  const cpu = cpus();
+  const cpuModel = cpus();
+  const perRequest = (ms: number, r: LoadResult) => `${((ms * 1000) / r.requests).toFixed(1)} µs`;
+  const cpuLine =
+    treeCpuMs(process.pid) === null
+      ? ""
+      : `- CPU per request (user + system, during each server's own slices): links **${perRequest(cpu.links, linksResult)}**, bare ${perRequest(cpu.bare, bareResult)}${redisPid === undefined ? "" : `, Redis while serving links ${perRequest(cpu.redis, linksResult)}`}\n`;
+  // The run itself keeps about two cores busy, so the load average at its end says little about others' load.
+  const loadLine = `- load average (1 min): ${loadBefore.toFixed(2)} before the run, ${loadavg()[0]!.toFixed(2)} at its end\n`;
   const section = `
-### Redirect benchmark (${new Date().toISOString().slice(0, 10)}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, Node ${process.version})
+### Redirect benchmark (${new Date().toISOString().slice(0, 10)}, ${cpuModel.length} × ${cpuModel[0]?.model.trim() ?? "cpu"}, Node ${process.version})
 
 ${CONNECTIONS} keep-alive connections, ${DURATION / 1000} s per server in alternating ${SLICE} ms slices after a ${WARMUP / 1000} s warm-up, load generator, servers and Redis on one machine; ${WORKER_DURING ? "the worker ingesting during the load too" : "the worker started after the measured phase, to drain"}.
 
@@ -105,11 +128,26 @@ ${row("links, recording on", linksResult)}
 
 - ratio links / bare: **${ratio.toFixed(2)}** (goal ≥ 0.5) ${ratio >= 0.5 ? "✅" : "❌"}
 - clicks stored / requests sent (after ${(drainMs / 1000).toFixed(1)} s of draining, worker start included): **${n} / ${sent}** ${n === sent ? "✅ nothing lost" : `❌ ${sent - n} missing`}
-`;
+${cpuLine}${loadLine}`;
   console.log(section);
   // scripts/bench.ts collects each benchmark's section from BENCH_OUT into docs/benchmarks.md.
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, section.trim());
   process.exitCode = ratio >= 0.5 && n === sent ? 0 : 1;
+}
+
+/** The pid of Redis when it runs on this machine (its CPU is part of what recording costs). */
+async function localRedisPid(): Promise<number | undefined> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const pid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]);
+    const comm = Number.isFinite(pid) ? readFileSync(`/proc/${pid}/comm`, "utf8") : "";
+    return comm.startsWith("redis") ? pid : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function shutdown() {
