@@ -158,10 +158,32 @@ export function createEventBuffer(options: EventBufferOptions): EventBuffer {
     }
   };
 
+  /** The oldest `n` pending events, removed from the buffer. */
+  const take = (n: number): LanternEvent[] => {
+    if (pending.length <= n) {
+      const all = pending;
+      pending = [];
+      return all;
+    }
+    return pending.splice(0, n);
+  };
+
+  /**
+   * Sends full batches only. Events keep arriving while a batch is on its way to Redis; sending whatever
+   * is pending after each round trip would cut a busy stream into many small jobs (measured: ~55 events
+   * per job at 55k redirects/s with maxBatch 500), and BullMQ's cost per job, paid on the redirect's
+   * CPU, with them. A remainder waits for a full batch or the timer, which bounds every event's wait.
+   */
+  const sendFullBatches = async () => {
+    while (pending.length >= maxBatch) await deliver(take(maxBatch));
+  };
+
+  /** Sends what is pending when it starts, the last batch possibly partial (timer, flush, close). */
   const drain = async () => {
-    while (pending.length > 0) {
-      const events = pending.length <= maxBatch ? pending : pending.slice(0, maxBatch);
-      pending = pending.length <= maxBatch ? [] : pending.slice(maxBatch);
+    let left = pending.length;
+    while (left > 0 && pending.length > 0) {
+      const events = take(Math.min(left, maxBatch));
+      left -= events.length;
       await deliver(events);
     }
   };
@@ -218,10 +240,13 @@ export function createEventBuffer(options: EventBufferOptions): EventBuffer {
     void serial(replay);
   }
 
-  const kick = () => {
+  const onDelay = () => {
     timer = null;
-    immediate = null;
     void serial(drain);
+  };
+  const onFullBatch = () => {
+    immediate = null;
+    void serial(sendFullBatches);
   };
 
   /** Memory bound: when events pile up (Redis slow or away), write them to disk right here. */
@@ -257,11 +282,10 @@ export function createEventBuffer(options: EventBufferOptions): EventBuffer {
       }
       pending.push(event);
       if (pending.length >= maxBuffered) spillNow();
-      else if (pending.length >= maxBatch) {
-        if (!immediate) immediate = setImmediate(kick);
-      } else if (!timer && !immediate) {
-        timer = setTimeout(kick, maxDelayMs);
-      }
+      else if (pending.length >= maxBatch && !immediate) immediate = setImmediate(onFullBatch);
+      // Armed while anything is pending, and left alone by full-batch sends: it fires maxDelayMs after
+      // the oldest event that found no timer, so no event waits much longer than that.
+      if (!timer && pending.length > 0) timer = setTimeout(onDelay, maxDelayMs);
     },
 
     whenReady(timeoutMs = 3000) {

@@ -113,6 +113,24 @@ describe("event buffer with Redis up", () => {
     expectExactlyOnce(await eventIdsIn(queue), events.map((e) => e.id));
   });
 
+  it("a steady stream goes out in full batches, not cut into small jobs by each round trip to Redis", async () => {
+    const p = prefix();
+    const queue = openQueue(REDIS_URL, p);
+    const b = await buffer({ prefix: p, spoolDir: tempDir(), maxBatch: 500, maxDelayMs: 60_000 });
+    const events = Array.from({ length: 3010 }, hit);
+    // 10 events per turn of the event loop, as requests arrive while batches are on their way.
+    for (let i = 0; i < events.length; i += 10) {
+      for (const e of events.slice(i, i + 10)) b.push(e);
+      await new Promise((r) => setImmediate(r));
+    }
+    await waitFor("six full batches", async () => (await queue.count()) >= 6);
+    expect((await queuedJobs(queue)).map((j) => j.data.events.length)).toEqual([500, 500, 500, 500, 500, 500]);
+    expect(b.stats().pending).toBe(10);
+    await b.flush(); // the remainder goes when flushed (or when maxDelayMs is up)
+    expect((await queuedJobs(queue)).map((j) => j.data.events.length).sort((x, y) => x - y)).toEqual([10, 500, 500, 500, 500, 500, 500]);
+    expectExactlyOnce(await eventIdsIn(queue), events.map((e) => e.id));
+  });
+
   it("close() sends what is still in memory", async () => {
     const p = prefix();
     const queue = openQueue(REDIS_URL, p);
