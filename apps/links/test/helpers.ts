@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Db } from "@lantern/db";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
 import { createApiKey, createVisitorHasher, type RateLimiter } from "@lantern/http";
-import { EVENTS_QUEUE, type EventBatchJob, type LanternEvent, type LinkHitEvent } from "@lantern/queue";
+import { EVENTS_QUEUE, type EventBatchJob, eventsOfBatch, type LinkHitEvent, type PackedEventBatchJob } from "@lantern/queue";
 import { createEventBuffer, type EventBuffer } from "@lantern/queue/event-buffer";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -91,7 +91,7 @@ export async function startService(cleanup: Cleanup, options: ServiceOptions = {
   };
   const app = createApp(deps);
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue<EventBatchJob>(EVENTS_QUEUE, { connection, prefix });
+  const queue = new Queue<PackedEventBatchJob | EventBatchJob>(EVENTS_QUEUE, { connection, prefix });
   cleanup.add(async () => {
     await queue.close();
     connection.disconnect();
@@ -111,7 +111,7 @@ export async function startService(cleanup: Cleanup, options: ServiceOptions = {
     async events() {
       await buffer.flush();
       const jobs = await queue.getJobs(["waiting"], 0, -1, true);
-      return jobs.flatMap((j) => j.data.events as LanternEvent[]).filter((e): e is LinkHitEvent => e.type === "link.hit");
+      return jobs.flatMap((j) => eventsOfBatch(j.data)).filter((e): e is LinkHitEvent => e.type === "link.hit");
     },
     async close() {
       await cleanup.run();

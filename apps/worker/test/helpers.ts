@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
-import { EVENTS_QUEUE, type LanternEvent, workerConnection } from "@lantern/queue";
+import { EVENTS_QUEUE, type LanternEvent, packEvents, workerConnection } from "@lantern/queue";
 import { type Job, Queue, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
@@ -39,8 +39,11 @@ export interface Harness {
   queue: Queue;
   worker: Worker;
   ingested: BatchResult[];
-  /** Enqueues one batch (job id = batch id) and waits until it completed or failed. */
-  send(events: unknown[], opts?: { batchId?: string; attempts?: number; name?: string }): Promise<Job>;
+  /**
+   * Enqueues one batch (job id = batch id) and waits until it completed or failed. `packed` sends it as
+   * the event buffer does (link hits packed over a string table); otherwise in the plain form.
+   */
+  send(events: unknown[], opts?: { batchId?: string; attempts?: number; name?: string; packed?: boolean }): Promise<Job>;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,8 @@ export async function startHarness(opts: { ownHosts?: string[]; now?: () => numb
     ingested,
     async send(events, o = {}) {
       const batchId = o.batchId ?? newId();
-      const job = await queue.add(o.name ?? "batch", { batchId, producer: "test", events }, { jobId: batchId, attempts: o.attempts ?? 3, backoff: { type: "fixed", delay: 50 } });
+      const body = o.packed ? packEvents(events as LanternEvent[]) : { events };
+      const job = await queue.add(o.name ?? "batch", { batchId, producer: "test", ...body }, { jobId: batchId, attempts: o.attempts ?? 3, backoff: { type: "fixed", delay: 50 } });
       await until(async () => {
         const state = await job.getState();
         return state === "completed" || state === "failed";

@@ -2,7 +2,8 @@ import { schema } from "@lantern/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BatchResult } from "../src/ingest/worker.ts";
-import { type Harness, linkHit, newId, startHarness, UA } from "./helpers.ts";
+import { packEvents } from "@lantern/queue";
+import { type Harness, linkHit, newId, startHarness, UA, until } from "./helpers.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -140,6 +141,31 @@ describe("ingesting link hits", () => {
     expect(result.rejected[0]).toMatchObject({ index: 1, id: bad.id, type: "link.hit" });
     expect(await h.t.db.select({ id: schema.clicks.id }).from(schema.clicks).where(eq(schema.clicks.id, bad.id))).toEqual([]);
     expect(await count(schema.clicks)).toBe(2);
+  });
+
+  it("a packed batch, as the event buffer sends it, is stored exactly like the same events sent plain", async () => {
+    const click = linkHit({ linkId: "link-wa", referer: "https://www.google.com/", query: { utm_source: "newsletter" }, country: "DE", visitorHash: "abc", dnt: true });
+    const events = [click, linkHit({ linkId: "link-wa", userAgent: UA.slackbot, served: "preview" }), linkHit({ userAgent: UA.googlebot, referer: null }), linkHit({ userAgent: null })];
+    const job = await h.send(events, { packed: true });
+    // (a hit without a user agent is a bot's, as when sent plain)
+    expect((job.returnvalue as BatchResult).stored).toMatchObject({ clicks: 1, unfurls: 1, botHits: 2 });
+    const [c] = await h.t.db.select().from(schema.clicks).where(eq(schema.clicks.id, click.id));
+    expect(c).toMatchObject({ linkId: "link-wa", channel: "organic_search", referrerHost: "google.com", country: "DE", visitorHash: "abc", dnt: true, ts: click.ts });
+    expect(c?.campaignParams).toMatchObject({ utm_source: "newsletter" });
+  });
+
+  it("a broken packed hit is skipped and reported like any bad event; its neighbours are stored", async () => {
+    const good = [linkHit(), linkHit()];
+    const batchId = newId();
+    const { strings, events } = packEvents(good);
+    const broken = [...(events[0] as unknown[])];
+    broken[0] = "ev_broken_1";
+    broken[2] = strings.length + 7; // a link id past the string table
+    await h.queue.add("batch", { batchId, producer: "test", strings, events: [events[0], broken, events[1]] }, { jobId: batchId });
+    await until(async () => (await h.queue.getJob(batchId))?.finishedOn, 30_000, "the batch");
+    const result = (await h.queue.getJob(batchId))!.returnvalue as BatchResult;
+    expect(result.stored.clicks).toBe(2);
+    expect(result.rejected).toEqual([expect.objectContaining({ index: 1, id: "ev_broken_1", type: "link.hit", issues: [expect.stringMatching(/^linkId/)] })]);
   });
 
   it("calls onIngested after each stored batch", async () => {

@@ -1,15 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { packEvents } from "./batch-codec.ts";
 import { producerConnection } from "./connection.ts";
 import type { LanternEvent } from "./events.ts";
-import { defaultJobOptions, EVENTS_QUEUE, type EventBatchJob } from "./queues.ts";
+import { defaultJobOptions, EVENTS_QUEUE, type EventBatchJob, type PackedEventBatchJob } from "./queues.ts";
 import { createSpool, type SpoolStats } from "./spool.ts";
 
 /**
  * The in-memory event buffer of the public services. `push()` is synchronous and never touches the
  * network: request handlers hand their event over and answer. Events leave in batches (one BullMQ job
  * per batch, job id = batch id) when `maxBatch` events are waiting or `maxDelayMs` after the first.
+ * Batches travel packed (batch-codec.ts): link hits as tuples over a per-batch string table.
  *
  * When Redis is unreachable, batches are appended to a spool file (fsync'd) instead, and a replay loop
  * re-sends them, oldest first, once Redis answers again. While the spool holds anything, new batches go
@@ -84,6 +86,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Spool files written before batches were packed hold plain batches: replay sends those as they are. */
+type Batch = PackedEventBatchJob | EventBatchJob;
+
 const newBatchId = () => randomBytes(12).toString("base64url");
 
 export function createEventBuffer(options: EventBufferOptions): EventBuffer {
@@ -97,7 +102,7 @@ export function createEventBuffer(options: EventBufferOptions): EventBuffer {
   const producer = options.producer.slice(0, 64);
 
   const connection: Redis = producerConnection(options.redisUrl, { commandTimeout: sendTimeoutMs });
-  const queue = new Queue<EventBatchJob>(EVENTS_QUEUE, { connection, prefix: options.prefix, defaultJobOptions });
+  const queue = new Queue<Batch>(EVENTS_QUEUE, { connection, prefix: options.prefix, defaultJobOptions });
   const spool = createSpool({
     dir: options.spoolDir,
     producer,
@@ -136,14 +141,14 @@ export function createEventBuffer(options: EventBufferOptions): EventBuffer {
 
   const redisReady = () => connection.status === "ready";
 
-  const toSpool = (job: EventBatchJob) => {
+  const toSpool = (job: Batch) => {
     spool.append(JSON.stringify(job));
     spoolMode = true;
     counters.spooledBatches += 1;
     counters.spooledEvents += job.events.length;
   };
 
-  const makeJob = (events: LanternEvent[]): EventBatchJob => ({ batchId: newBatchId(), producer, events });
+  const makeJob = (events: LanternEvent[]): PackedEventBatchJob => ({ batchId: newBatchId(), producer, ...packEvents(events) });
 
   const deliver = async (events: LanternEvent[]) => {
     const job = makeJob(events);
@@ -206,10 +211,10 @@ export function createEventBuffer(options: EventBufferOptions): EventBuffer {
         log.info({}, "spool replayed: event batches go straight to Redis again");
         return;
       }
-      const jobs: EventBatchJob[] = [];
+      const jobs: Batch[] = [];
       for (const line of chunk.lines) {
         try {
-          const job = JSON.parse(line) as EventBatchJob;
+          const job = JSON.parse(line) as Batch;
           if (typeof job.batchId === "string" && Array.isArray(job.events)) jobs.push(job);
         } catch {
           log.warn({ file: chunk.file }, "skipping an unreadable spool line");

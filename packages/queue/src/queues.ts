@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PackedEvents } from "./batch-codec.ts";
 import { lanternEvent } from "./events.ts";
 
 /** Queue of raw event batches: one job per batch, job id = batch id (no ':' allowed by BullMQ). */
@@ -9,6 +10,11 @@ export const eventBatchJob = z.object({
   events: z.array(lanternEvent).min(1).max(5000),
 });
 export type EventBatchJob = z.infer<typeof eventBatchJob>;
+/**
+ * The same batch with its link hits packed over a string table (batch-codec.ts): what the event buffer
+ * sends. The worker reads both forms; `strings` tells them apart.
+ */
+export type PackedEventBatchJob = Omit<EventBatchJob, "events"> & PackedEvents;
 
 /** Reconciliation: incremental by default; single-flight across workers. */
 export const RECONCILE_QUEUE = "lantern-reconcile";

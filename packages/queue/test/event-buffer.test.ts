@@ -8,7 +8,8 @@ import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEventBuffer, type EventBuffer } from "../src/event-buffer.ts";
 import type { LinkHitEvent } from "../src/events.ts";
-import { EVENTS_QUEUE, type EventBatchJob } from "../src/queues.ts";
+import { eventsOfBatch } from "../src/batch-codec.ts";
+import { EVENTS_QUEUE, type EventBatchJob, type PackedEventBatchJob } from "../src/queues.ts";
 import { RedisServer, waitFor } from "../src/testing/redis-server.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -47,7 +48,7 @@ function tempDir() {
 
 function openQueue(redisUrl: string, prefix: string) {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue<EventBatchJob>(EVENTS_QUEUE, { connection, prefix });
+  const queue = new Queue<EventBatchJob | PackedEventBatchJob>(EVENTS_QUEUE, { connection, prefix });
   cleanups.push(async () => {
     await queue.obliterate({ force: true }).catch(() => {});
     await queue.close();
@@ -64,14 +65,14 @@ async function buffer(options: Partial<Parameters<typeof createEventBuffer>[0]> 
 }
 
 /** The jobs nobody consumes yet, oldest first. */
-async function queuedJobs(queue: Queue<EventBatchJob>) {
+async function queuedJobs(queue: Queue<EventBatchJob | PackedEventBatchJob>) {
   return queue.getJobs(["waiting"], 0, -1, true);
 }
 
 /** Every event id in the queue, with how many times it occurs. */
-async function eventIdsIn(queue: Queue<EventBatchJob>) {
+async function eventIdsIn(queue: Queue<EventBatchJob | PackedEventBatchJob>) {
   const counts = new Map<string, number>();
-  for (const job of await queuedJobs(queue)) for (const e of job.data.events) counts.set(e.id, (counts.get(e.id) ?? 0) + 1);
+  for (const job of await queuedJobs(queue)) for (const e of eventsOfBatch(job.data)) counts.set(e.id, (counts.get(e.id) ?? 0) + 1);
   return counts;
 }
 
@@ -99,6 +100,10 @@ describe("event buffer with Redis up", () => {
       expect(job.opts.attempts).toBe(8);
     }
     expectExactlyOnce(await eventIdsIn(queue), events.map((e) => e.id));
+    // Sent packed, and unpacked they are the events pushed, field for field.
+    for (const job of jobs) expect(job.data).toHaveProperty("strings");
+    const byId = (x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id);
+    expect(jobs.flatMap((j) => eventsOfBatch(j.data)).sort(byId)).toEqual([...events].sort(byId));
     expect(b.stats()).toMatchObject({ mode: "direct", sentBatches: 3, sentEvents: 1200, spooledBatches: 0 });
   });
 
@@ -159,7 +164,7 @@ describe("event buffer with Redis away", () => {
     const live = await buffer({ prefix: p, spoolDir: dir });
     await waitFor("the replay", () => live.stats().mode === "direct" && live.stats().replayedBatches === 4);
     const jobs = await queuedJobs(queue);
-    expect(jobs.flatMap((j) => j.data.events.map((e) => e.id))).toEqual(events.map((e) => e.id));
+    expect(jobs.flatMap((j) => eventsOfBatch(j.data).map((e) => e.id))).toEqual(events.map((e) => e.id));
     expect(readdirSync(dir)).toEqual([]);
   });
 

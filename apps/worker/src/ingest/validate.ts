@@ -1,11 +1,15 @@
-import { eventBatchJob, lanternEvent, type LanternEvent } from "@lantern/queue";
+import { eventBatchJob, lanternEvent, type LanternEvent, unpackEvent } from "@lantern/queue";
 import { UnrecoverableError } from "bullmq";
 import { z } from "zod";
 
-/** The batch envelope, checked on its own so that one bad event does not condemn its neighbours. */
+/**
+ * The batch envelope, checked on its own so that one bad event does not condemn its neighbours.
+ * `strings` is there when the batch is packed (see @lantern/queue batch-codec.ts); plain batches lack it.
+ */
 const envelope = z.object({
   batchId: eventBatchJob.shape.batchId,
   producer: eventBatchJob.shape.producer,
+  strings: z.array(z.string()).max(5 * 5000).optional(),
   events: z.array(z.unknown()).min(1).max(5000),
 });
 
@@ -30,7 +34,8 @@ function field(value: unknown, key: string): string | null {
 }
 
 /**
- * Validates a job payload event by event.
+ * Validates a job payload event by event; packed link hits are unpacked first, then checked by the same
+ * event schema as plain ones.
  *
  * Decision: a batch mixes events from many visitors, so one malformed event must not throw away the
  * others (nor retry them forever). Good events are stored; bad ones are reported in the job's return
@@ -45,7 +50,9 @@ export function parseBatch(data: unknown): ParsedBatch {
   }
   const events: LanternEvent[] = [];
   const rejected: RejectedEvent[] = [];
-  outer.data.events.forEach((raw, index) => {
+  const strings = outer.data.strings;
+  outer.data.events.forEach((packed, index) => {
+    const raw = strings ? unpackEvent(packed, strings) : packed;
     const parsed = lanternEvent.safeParse(raw);
     if (parsed.success) events.push(parsed.data);
     else {
