@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { salts } from "@lantern/db/schema";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
@@ -19,6 +20,21 @@ describe("visitor hash", () => {
     expect(hasher.visitorHash("203.0.113.7", UA)).toBe(a);
     expect(hasher.visitorHash("203.0.113.8", UA)).not.toBe(a);
     expect(hasher.visitorHash("203.0.113.7", `${UA} Safari`)).not.toBe(a);
+    hasher.close();
+  });
+
+  it("is sha256 of the day's salt, the IP and the user agent, one per line, so hashes stored by any version compare", async () => {
+    t = await createTestDb();
+    let now = Date.UTC(2025, 0, 10, 23, 59, 59, 999);
+    const hasher = createVisitorHasher({ db: t.db, honorDnt: true, now: () => now });
+    await hasher.start();
+    const saltOf = async (ms: number) => (await t!.db.select().from(salts)).find((r) => r.day === utcDay(ms))!.salt;
+    const expected = (salt: string) => createHash("sha256").update(salt).update("\n").update("192.0.2.1").update("\n").update(UA).digest("hex");
+    expect(hasher.visitorHash("192.0.2.1", UA)).toBe(expected(await saltOf(now)));
+    now += 1; // midnight UTC: the next day's salt, from the first millisecond
+    expect(hasher.visitorHash("192.0.2.1", UA)).toBe(expected(await saltOf(now)));
+    now -= 1;
+    expect(hasher.visitorHash("192.0.2.1", UA)).toBe(expected(await saltOf(now)));
     hasher.close();
   });
 
