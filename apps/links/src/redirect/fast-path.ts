@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { RESERVED_SLUGS } from "../links/slug.ts";
 import type { HitInput, HitOutput } from "./respond.ts";
 
@@ -9,6 +9,25 @@ import type { HitInput, HitOutput } from "./respond.ts";
  * /journey, ...), goes to the Hono app, which answers those identically.
  */
 const FAST_PATH = /^\/[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A request as the responder sees it. A class with a prototype method, not an object literal with an
+ * arrow function: under tsx (what `npm start` runs), keepNames wraps every arrow assigned to a name
+ * in a defineProperty call each time it is created, which cost a visible share of each redirect.
+ */
+class NodeHitInput implements HitInput {
+  constructor(
+    readonly method: string,
+    readonly slug: string,
+    readonly url: string,
+    private readonly headers: IncomingHttpHeaders,
+    readonly remoteAddress: string | undefined,
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.headers[name] as string | undefined;
+  }
+}
 
 export function redirectFastPath(respond: (input: HitInput) => HitOutput | Promise<HitOutput>) {
   const write = (req: IncomingMessage, res: ServerResponse, out: HitOutput) => {
@@ -27,14 +46,7 @@ export function redirectFastPath(respond: (input: HitInput) => HitOutput | Promi
     if (!FAST_PATH.test(path)) return false;
     const slug = path.slice(1);
     if (RESERVED_SLUGS.has(slug.toLowerCase())) return false;
-    const headers = req.headers;
-    const out = respond({
-      method: req.method,
-      slug,
-      url,
-      header: (name) => headers[name] as string | undefined,
-      remoteAddress: req.socket.remoteAddress,
-    });
+    const out = respond(new NodeHitInput(req.method, slug, url, req.headers, req.socket.remoteAddress));
     if (out instanceof Promise) {
       out.then(
         (o) => write(req, res, o),

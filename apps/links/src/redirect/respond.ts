@@ -73,6 +73,28 @@ export function countryOf(value: string | undefined): string | null {
   return /^[A-Z]{2}$/.test(code) && code !== "XX" ? code : null;
 }
 
+/**
+ * The raw link.hit event of a request. A module-level function rather than a closure made per request:
+ * the service runs under tsx, whose keepNames wraps every named closure in a naming call each time it
+ * is created, and that showed in the redirect's profile.
+ */
+function hitEvent(id: string, ts: number, link: CachedLink, served: LinkHitEvent["served"], input: HitInput, userAgent: string | undefined): LinkHitEvent {
+  return {
+    id,
+    ts,
+    type: "link.hit",
+    linkId: link.id,
+    slug: link.slug,
+    served,
+    userAgent: truncate(userAgent, 1024),
+    referer: truncate(input.header("referer"), 2048),
+    query: queryOf(input.url) ?? {},
+    visitorHash: null,
+    country: null,
+    dnt: false,
+  };
+}
+
 export function createHitResponder(deps: LinksDeps): (input: HitInput) => HitOutput | Promise<HitOutput> {
   const { cache, buffer, hasher, config } = deps;
   const clock = deps.clock ?? Date.now;
@@ -95,32 +117,18 @@ export function createHitResponder(deps: LinksDeps): (input: HitInput) => HitOut
     const userAgent = input.header("user-agent");
     const kind = quickKind(userAgent);
     const record = input.method !== "HEAD";
-    const hit = (id: string, served: LinkHitEvent["served"]): LinkHitEvent => ({
-      id,
-      ts: now,
-      type: "link.hit",
-      linkId: link.id,
-      slug: link.slug,
-      served,
-      userAgent: truncate(userAgent, 1024),
-      referer: truncate(input.header("referer"), 2048),
-      query: queryOf(input.url) ?? {},
-      visitorHash: null,
-      country: null,
-      dnt: false,
-    });
 
     if (kind === "unfurl") {
       link.previewHtml ??= previewPage({ preview: link.preview, destination: link.target.plain, shortUrl: shortUrlOf(config.publicUrl, link.slug) });
-      if (record) buffer.push(hit(newId(), "preview"));
+      if (record) buffer.push(hitEvent(newId(), now, link, "preview", input, userAgent));
       return html(link.previewHtml, 200);
     }
     if (kind === "bot" || !record) {
-      if (record) buffer.push(hit(newId(), "redirect"));
+      if (record) buffer.push(hitEvent(newId(), now, link, "redirect", input, userAgent));
       return redirect(link.target.plain);
     }
 
-    const event = hit(newId(), "redirect");
+    const event = hitEvent(newId(), now, link, "redirect", input, userAgent);
     const signals = { dnt: input.header("dnt"), gpc: input.header("sec-gpc") };
     event.dnt = asksNotToTrack(signals);
     event.country = config.countryHeader ? countryOf(input.header(config.countryHeader)) : null;
