@@ -33,7 +33,10 @@ for (const b of benches) {
   if (r.status !== 0) failed = true;
   const body = existsSync(out) ? readFileSync(out, "utf8").trim() : `_The benchmark did not finish (exit ${r.status ?? r.signal})._`;
   const machineLine = `_Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}._`;
-  writeFileSync(join(RESULTS, `${b.name}.md`), `## ${b.title}\n\nSource: \`${b.file}\`\n\n${machineLine}\n\n${body}\n`);
+  // Hand-written context (what changed, earlier runs) lives beside the results and survives a re-run.
+  const notesFile = join(RESULTS, `${b.name}.notes.md`);
+  const notes = existsSync(notesFile) ? `\n${readFileSync(notesFile, "utf8").trim()}\n` : "";
+  writeFileSync(join(RESULTS, `${b.name}.md`), `## ${b.title}\n\nSource: \`${b.file}\`\n\n${machineLine}\n\n${body}\n${notes}`);
 }
 
 function machine(): string {
