@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { Db } from "@lantern/db";
-import { users, type UserRole } from "@lantern/db/schema";
+import { type UserRole, users } from "@lantern/db/schema";
+import { newId } from "@lantern/http";
 import { hashPassword } from "./auth/passwords.ts";
 
 /** Emails are compared case-insensitively and without surrounding spaces. */
@@ -8,9 +8,6 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function newId(): string {
-  return randomBytes(12).toString("base64url");
-}
 
 export async function insertUser(db: Db, input: { email: string; password: string; role: UserRole }, now: number) {
   const row = { id: newId(), email: normaliseEmail(input.email), passwordHash: await hashPassword(input.password), role: input.role, createdAt: now, disabledAt: null };

@@ -1,9 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 
-/** Random ids: base64url, no ':' (they become BullMQ job ids and event ids). */
-export function newId(bytes = 12): string {
-  return randomBytes(bytes).toString("base64url");
-}
+/** Random ids: one implementation for every service (see @lantern/http). */
+export { newId } from "@lantern/http";
 
 /** A stable id derived from its parts: the same parts always give the same id. */
 export function derivedId(...parts: string[]): string {

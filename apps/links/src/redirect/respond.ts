@@ -1,11 +1,10 @@
 import { quickKind } from "@lantern/core";
-import { asksNotToTrack } from "@lantern/http";
+import { asksNotToTrack, newId } from "@lantern/http";
 import type { LinkHitEvent } from "@lantern/queue";
 import type { LinksDeps } from "../deps.ts";
 import { gonePage, HTML_SECURITY_HEADERS, notFoundPage, previewPage, unavailablePage } from "../html/pages.ts";
 import type { CachedLink } from "../link-cache.ts";
 import { clickLocation } from "../links/destination.ts";
-import { newId } from "../links/ids.ts";
 import { shortUrlOf } from "../links/serialize.ts";
 import { SLUG_PATTERN } from "../links/slug.ts";
 

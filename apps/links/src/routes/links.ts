@@ -1,10 +1,9 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { channelForSource, normaliseSource } from "@lantern/core";
 import type { LinkUtm } from "@lantern/db/schema";
-import { ApiError, requireScope } from "@lantern/http";
+import { ApiError, newId, requireScope } from "@lantern/http";
 import type { LinksDeps } from "../deps.ts";
 import { destinationProblem } from "../links/destination.ts";
-import { newId } from "../links/ids.ts";
 import { findKit, findLinkById, insertLinks, type LinkRow, listLinks, SlugTakenError, updateLink } from "../links/repo.ts";
 import { linkToApi, variantToApi } from "../links/serialize.ts";
 import { generateSlug, normaliseSlug, SLUG_PATTERN, slugProblem } from "../links/slug.ts";

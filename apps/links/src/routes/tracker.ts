@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { ApiError, asksNotToTrack, createRateLimiter, describeZodError, type RateLimiter, requestId } from "@lantern/http";
+import { ApiError, asksNotToTrack, createRateLimiter, describeZodError, newId, type RateLimiter, requestId } from "@lantern/http";
 import { lanternEvent } from "@lantern/queue";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Redis } from "ioredis";
 import type { LinksDeps } from "../deps.ts";
-import { newId } from "../links/ids.ts";
 import { BEACON_SCHEMAS, type BeaconKind, beaconEvent, beaconVisitor } from "../tracker/beacons.ts";
 import { trackerScript } from "../tracker/build.ts";
 import type { AppEnv } from "./router.ts";

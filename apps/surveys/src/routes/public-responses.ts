@@ -1,8 +1,7 @@
-import { parseOr400 } from "@lantern/http";
+import { newId, parseOr400 } from "@lantern/http";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Services } from "../context.ts";
-import { newId } from "../ids.ts";
 import { looksLikeEmail, respondentHash } from "../respondent.ts";
 import { buildResponseEvent } from "../submission.ts";
 import { localeSchema } from "../survey-model.ts";

@@ -1,9 +1,8 @@
-import { parseOr400 } from "@lantern/http";
+import { newId, parseOr400 } from "@lantern/http";
 import { surveySkipEvent, surveyViewEvent } from "@lantern/queue";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Services } from "../context.ts";
-import { newId } from "../ids.ts";
 import { idField, rawJson } from "./public-body.ts";
 import { openSurveyOr4xx } from "./shared.ts";
 
