@@ -154,14 +154,7 @@ export async function keyWith(db: Db, scopes: Parameters<typeof createApiKey>[2]
   return (await createApiKey(db, "test", scopes)).key;
 }
 
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from "@lantern/queue/testing/redis-server";
 
 /**
  * Polls a count until it reaches `atLeast` and then stays put for a few polls in a row, so a test

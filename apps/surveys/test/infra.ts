@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Db } from "@lantern/db";
 import { createVisitorHasher } from "@lantern/http";
@@ -16,86 +13,15 @@ import { createApp, type SurveysApp } from "../src/app.ts";
 import type { SurveysConfig } from "../src/context.ts";
 import { ADMIN_KEY } from "./support.ts";
 
-export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const TSX = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 
 export const newPrefix = () => `t-${randomUUID().slice(0, 8)}`;
 
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort, waitFor } from "@lantern/queue/testing/redis-server";
 
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { type Proc, startProcess } from "@lantern/queue/testing/process";
 
-export interface Proc {
-  port: number;
-  output(): string;
-  stop(graceMs?: number): Promise<number | null>;
-}
-
-/** A service entry point run through tsx as a child process; resolves once it logs {"msg":"listening","port":N}. */
-export function startProcess(entry: string, env: Record<string, string>, timeoutMs = 100_000): Promise<Proc> {
-  const child: ChildProcess = spawn(TSX, [join(REPO_ROOT, entry)], { cwd: REPO_ROOT, env: { ...process.env, LANTERN_LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const keep = (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const stop = (graceMs = 15_000) =>
-    new Promise<number | null>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-      const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      child.once("exit", (code) => {
-        clearTimeout(kill);
-        resolve(code);
-      });
-      child.kill("SIGTERM");
-    });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${entry} did not start within ${timeoutMs} ms:\n${out}`));
-    }, timeoutMs);
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${entry} exited with ${code} before listening:\n${out}`));
-    };
-    child.once("exit", onExit);
-    const poll = setInterval(() => {
-      const line = out.split("\n").find((l) => l.includes('"msg":"listening"'));
-      const port = line && /"port":(\d+)/.exec(line);
-      if (port) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        child.off("exit", onExit);
-        resolve({ port: Number(port[1]), output: () => out, stop });
-      }
-    }, 50);
-    child.once("exit", () => clearInterval(poll));
-  });
-}
+export { type Proc, startProcess };
 
 /** The real worker, on this test's database and queue prefix. */
 export function startWorker(options: { databaseUrl: string; redisUrl?: string; prefix: string }): Promise<Proc> {
@@ -194,7 +120,7 @@ export async function dropQueueKeys(prefix: string, redisUrl = REDIS_URL): Promi
   }
 }
 
-export { EVENTS_QUEUE };
 
 /** A private redis-server a test may kill and restart (shared with the links and queue tests). */
 export { RedisServer } from "@lantern/queue/testing/redis-server";
+export { EVENTS_QUEUE };
