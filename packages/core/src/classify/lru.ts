@@ -1,37 +1,45 @@
 /**
- * A small bounded LRU map. Classification results are pure functions of their input, so
- * caching them is safe; the bound keeps a flood of unique user agents (or referrers) from
- * growing memory without limit. A JavaScript Map keeps insertion order, so re-inserting on
- * read moves an entry to the "most recent" end and the first key is the least recent.
+ * A small bounded cache for classification results (pure functions of their input, so caching them
+ * is safe); the bound keeps a flood of unique user agents or referrers from growing memory without
+ * limit.
+ *
+ * Two generations instead of a strict LRU: new entries go into the young map; when it holds half the
+ * bound it becomes the old map and the previous old one is dropped. A hit in the young map is one
+ * Map lookup (the redirect's user-agent check runs on every click, and moving an entry to the end of
+ * one Map on every hit cost as much as the visitor hash); a hit in the old map promotes the entry. So
+ * anything used since the last turnover survives it, and at most `max` entries are held.
  */
 export class BoundedCache<K, V> {
-  readonly #max: number;
-  readonly #map = new Map<K, V>();
+  readonly #half: number;
+  #young = new Map<K, V>();
+  #old = new Map<K, V>();
 
   constructor(max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError("BoundedCache size must be a positive integer");
-    this.#max = max;
+    if (!Number.isInteger(max) || max < 2) throw new RangeError("BoundedCache size must be an integer of at least 2");
+    this.#half = Math.floor(max / 2);
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#young.size + this.#old.size;
   }
 
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value === undefined) return undefined;
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    return value;
+    const young = this.#young.get(key);
+    if (young !== undefined) return young;
+    const old = this.#old.get(key);
+    if (old !== undefined) {
+      this.#old.delete(key);
+      this.#put(key, old);
+    }
+    return old;
   }
 
   set(key: K, value: V): void {
-    if (this.#map.has(key)) this.#map.delete(key);
-    else if (this.#map.size >= this.#max) {
-      const oldest = this.#map.keys().next();
-      if (!oldest.done) this.#map.delete(oldest.value);
+    if (this.#young.has(key)) this.#young.set(key, value);
+    else {
+      this.#old.delete(key);
+      this.#put(key, value);
     }
-    this.#map.set(key, value);
   }
 
   /** Returns the cached value for `key`, computing and storing it on a miss. */
@@ -44,6 +52,15 @@ export class BoundedCache<K, V> {
   }
 
   clear(): void {
-    this.#map.clear();
+    this.#young.clear();
+    this.#old.clear();
+  }
+
+  #put(key: K, value: V): void {
+    if (this.#young.size >= this.#half) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+    this.#young.set(key, value);
   }
 }
