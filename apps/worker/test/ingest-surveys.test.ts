@@ -20,6 +20,7 @@ beforeEach(async () => {
     { id: "o-other", surveyId: "s1", position: 2, kind: "other", label: { en: "Other" } },
     { id: "o-dr", surveyId: "s1", position: 3, kind: "dont_remember", label: { en: "I don't remember" } },
     { id: "o-elsewhere", surveyId: "s2", position: 0, kind: "option", label: { en: "Podcast" }, channel: "podcast", source: null },
+    { id: "o-social", surveyId: "s1", position: 4, kind: "option", label: { en: "Social media" }, channel: "social", source: null, followUp: { en: "Which one?" } },
   ]);
 });
 afterEach(async () => h.close());
@@ -44,6 +45,21 @@ describe("classifying answers", () => {
     const e = response({ optionId: "o-wa", lcid: "c1" });
     await h.send([e]);
     expect(await answer(e.id)).toMatchObject({ channel: "messaging", source: "whatsapp", rule: "option", confidence: 1, lcid: "c1" });
+  });
+
+  it("an option's follow-up answer refines it: private sharing it reveals wins, an app within the channel becomes the source, anything else leaves it", async () => {
+    const dm = response({ optionId: "o-social", followUpText: "a friend sent it to me on whatsapp" });
+    const app = response({ optionId: "o-social", followUpText: "TikTok" });
+    const vague = response({ optionId: "o-social", followUpText: "not sure" });
+    const labelled = response({ optionId: "o-social", followUpText: "The Parents Club" });
+    await h.t.db.insert(schema.answerLabels).values({ normalizedText: normalizeAnswer("the parents club"), channel: "community", source: "parents-club", createdAt: Date.now() });
+    await h.send([dm, app, vague, labelled]);
+    expect(await answer(dm.id)).toMatchObject({ channel: "messaging", source: "whatsapp", followUpText: "a friend sent it to me on whatsapp" });
+    expect((await answer(dm.id))?.rule).toMatch(/^follow_up:/);
+    expect(await answer(app.id)).toMatchObject({ channel: "social", source: "tiktok", confidence: 1 });
+    expect(await answer(vague.id)).toMatchObject({ channel: "social", source: null, rule: "option", confidence: 1 });
+    // An admin's manual label applies to follow-up text too.
+    expect(await answer(labelled.id)).toMatchObject({ channel: "community", source: "parents-club", rule: "follow_up:manual_label" });
   });
 
   it("free text under Other goes through the classifier", async () => {

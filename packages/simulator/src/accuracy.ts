@@ -417,7 +417,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   out.push(
     "What is left is information the product does not gather yet, not arithmetic:",
     "",
-    "1. **A follow-up question** for answers naming a public channel (“Before you searched, had someone told you about us or sent you a link?”): the largest error among respondents is dark buyers who say Google or name another public channel. It would also enlarge the answer check.",
+    "1. **Follow-up answers**: the default survey now asks “What made you search for us?” under “Search engine” (and “Which one?” under “Social media”), and the worker lets a follow-up that reveals private sharing override the option (`refineWithFollowUp`). The simulator does not model follow-up answers (how often people fill an optional second question, and what they recall there, is a guess nobody can ground), so these figures do not credit it; the largest error among respondents is exactly the dark buyers who say Google or pick another public option.",
     "2. **More software-confirmed buyers**: the answer check rests on the few dozen respondents per world whom software saw arrive through a private channel; share-kit links and the tracker on every page raise that number, and the interval narrows with it.",
     "3. **Default survey options that do not funnel private sharing into public channels**: e.g. “Someone sent me a link (WhatsApp, DM, text, email)” beside “A friend or colleague told me”, and “Social media” without naming apps people also use to message.",
     "",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Classification, classifyAnswer, isChannelKey, normalizeAnswer } from "@lantern/core";
+import { type Classification, classifyAnswer, isChannelKey, normalizeAnswer, refineWithFollowUp } from "@lantern/core";
 import { answerLabels, conversions, surveyOptions, surveyResponses, surveySkips, surveyViews } from "@lantern/db/schema";
 import type { SurveyResponseEvent, SurveySkipEvent, SurveyViewEvent } from "@lantern/queue";
 import { inArray } from "drizzle-orm";
@@ -66,18 +66,19 @@ interface AnswerClass {
 }
 
 /**
- * An option answer takes the option's channel (rule "option"); "Other" free text goes through the
- * classifier with the admins' manual labels (a label wins); "I don't remember" is unclassified.
- * Unclassified is stored as channel null, with the rule saying why.
+ * An option answer takes the option's channel (rule "option"), refined by what was typed into the
+ * option's follow-up question when that reveals private sharing or names the app (refineWithFollowUp);
+ * "Other" free text goes through the classifier with the admins' manual labels (a label wins); "I
+ * don't remember" is unclassified. Unclassified is stored as channel null, with the rule saying why.
  */
 function classifyResponse(e: SurveyResponseEvent, option: OptionRow | undefined, labels: ReadonlyMap<string, Classification>): AnswerClass {
   if (e.optionId !== null) {
     if (!option || option.surveyId !== e.surveyId) return { channel: null, source: null, confidence: null, rule: "unknown_option" };
     if (option.kind === "dont_remember") return { channel: null, source: null, confidence: null, rule: "dont_remember" };
     if (option.kind === "option") {
-      return option.channel
-        ? { channel: option.channel, source: option.source, confidence: 1, rule: "option" }
-        : { channel: null, source: null, confidence: null, rule: "option_unmapped" };
+      if (!option.channel) return { channel: null, source: null, confidence: null, rule: "option_unmapped" };
+      const answer = { channel: option.channel, source: option.source };
+      return e.followUpText?.trim() ? refineWithFollowUp(answer, classifyAnswer(e.followUpText, { labels })) : { ...answer, confidence: 1, rule: "option" };
     }
   }
   // "Other" (or free text with no option, from the API).
@@ -98,7 +99,7 @@ async function loadOptions(tx: Tx, responses: readonly SurveyResponseEvent[]): P
 }
 
 async function loadLabels(tx: Tx, responses: readonly SurveyResponseEvent[]): Promise<Map<string, Classification>> {
-  const keys = distinct(responses.map((e) => (e.otherText ? normalizeAnswer(e.otherText) : null)));
+  const keys = distinct(responses.flatMap((e) => [e.otherText, e.followUpText].map((t) => (t ? normalizeAnswer(t) : null))));
   const rows = await selectIn(keys, (part) => tx.select().from(answerLabels).where(inArray(answerLabels.normalizedText, part)));
   const labels = new Map<string, Classification>();
   for (const l of rows) if (isChannelKey(l.channel)) labels.set(l.normalizedText, { channel: l.channel, source: l.source });

@@ -45,6 +45,15 @@ export const DEFAULT_SURVEY_OPTIONS: readonly DefaultSurveyOption[] = [
       fr: "Moteur de recherche (Google, Bing…)",
       pt: "Busca no Google ou outro buscador",
     },
+    // People search for what someone told them about or sent them: the answer to this often names the
+    // private channel that "Search engine" hides (refineWithFollowUp puts it first).
+    followUp: {
+      en: "What made you search for us?",
+      es: "¿Qué te llevó a buscarnos?",
+      de: "Wie kamen Sie darauf, nach uns zu suchen?",
+      fr: "Qu'est-ce qui vous a donné l'idée de nous chercher ?",
+      pt: "O que levou você a nos procurar?",
+    },
   },
   {
     key: "social",
