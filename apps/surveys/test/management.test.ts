@@ -289,6 +289,21 @@ describe("management API: manual labels", () => {
     expect(labels).toEqual([expect.objectContaining({ normalizedText: "the lantern newsletter", channel: "email", labeledBy: "bootstrap" })]);
   });
 
+  it("relabels follow-up answers through their option: a label naming private sharing wins, one naming a public channel leaves the option", async () => {
+    const survey = await createSurvey(h.app);
+    const podcast = optionByLabel(survey, "A podcast");
+    const told = await storedResponse(h.db, { surveyId: survey.id, ts: 1, optionId: podcast.id, followUpText: "The Morning Crew!", channel: "podcast", rule: "option" });
+    const res = await call(h.app, "PUT", "/api/answer-labels", { text: "the morning crew", channel: "community", source: "morning-crew" });
+    expect(((await res.json()) as { relabeled: number }).relabeled).toBe(1);
+    const rows = ((await (await call(h.app, "GET", `/api/surveys/${survey.id}/responses`)).json()) as { data: { id: string; channel: string; source: string; rule: string }[] }).data;
+    expect(rows.find((r) => r.id === told.id)).toMatchObject({ channel: "community", source: "morning_crew", rule: "follow_up:manual_label" });
+
+    // Relabelled as a public channel other than the option's: the option stands.
+    await call(h.app, "PUT", "/api/answer-labels", { text: "the morning crew", channel: "organic_search" });
+    const again = ((await (await call(h.app, "GET", `/api/surveys/${survey.id}/responses`)).json()) as { data: { id: string; channel: string; source: string | null; rule: string }[] }).data;
+    expect(again.find((r) => r.id === told.id)).toMatchObject({ channel: podcast.channel, rule: "option" });
+  });
+
   it("rejects a label without a known channel or with nothing left after normalising", async () => {
     expect((await call(h.app, "PUT", "/api/answer-labels", { text: "x", channel: "nowhere" })).status).toBe(400);
     expect((await call(h.app, "PUT", "/api/answer-labels", { text: "!!! ???", channel: "social" })).status).toBe(400);

@@ -1,7 +1,7 @@
-import { normaliseSource } from "@lantern/core";
-import { answerLabels, surveyResponses } from "@lantern/db/schema";
+import { normaliseSource, refineWithFollowUp } from "@lantern/core";
+import { answerLabels, surveyOptions, surveyResponses } from "@lantern/db/schema";
 import { ApiError, jsonBody, requireScope } from "@lantern/http";
-import { and, asc, desc, gt, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { normalizeAnswerText } from "../classification.ts";
@@ -48,28 +48,47 @@ export function answerLabelRoutes(s: Services) {
 
 /**
  * Stored answers whose free text normalises to the labelled text get the label, so reports reflect it at
- * once. The normalisation lives in code (not SQL), so the free-text answers are scanned a page at a time.
+ * once: "Other" text takes the label as it is; an option's follow-up text refines its option the way
+ * the worker does (refineWithFollowUp). The normalisation lives in code (not SQL), so the answers with
+ * text are scanned a page at a time.
  */
 async function relabelStoredAnswers(s: Services, normalizedText: string, channel: string, source: string | null): Promise<number> {
   const r = surveyResponses;
-  const matching: string[] = [];
+  const others: string[] = [];
+  const followUps: { id: string; optionId: string }[] = [];
   let after = "";
   for (;;) {
     const page = await s.db
-      .select({ id: r.id, otherText: r.otherText })
+      .select({ id: r.id, otherText: r.otherText, followUpText: r.followUpText, optionId: r.optionId })
       .from(r)
-      .where(and(isNotNull(r.otherText), gt(r.id, after)))
+      .where(and(or(isNotNull(r.otherText), isNotNull(r.followUpText)), gt(r.id, after)))
       .orderBy(asc(r.id))
       .limit(2000);
-    for (const row of page) if (row.otherText && normalizeAnswerText(row.otherText) === normalizedText) matching.push(row.id);
+    for (const row of page) {
+      if (row.otherText && normalizeAnswerText(row.otherText) === normalizedText) others.push(row.id);
+      else if (row.followUpText && row.optionId && normalizeAnswerText(row.followUpText) === normalizedText) followUps.push({ id: row.id, optionId: row.optionId });
+    }
     if (page.length < 2000) break;
     after = page[page.length - 1]!.id;
   }
-  for (let i = 0; i < matching.length; i += 500) {
+  for (let i = 0; i < others.length; i += 500) {
     await s.db
       .update(r)
       .set({ channel, source, confidence: 1, rule: MANUAL_LABEL_RULE })
-      .where(inArray(r.id, matching.slice(i, i + 500)));
+      .where(inArray(r.id, others.slice(i, i + 500)));
   }
-  return matching.length;
+  const label = { channel, source, confidence: 1, rule: MANUAL_LABEL_RULE };
+  const options = new Map<string, { channel: string | null; source: string | null }>();
+  for (const f of followUps) {
+    let option = options.get(f.optionId);
+    if (!option) {
+      const [row] = await s.db.select({ channel: surveyOptions.channel, source: surveyOptions.source }).from(surveyOptions).where(eq(surveyOptions.id, f.optionId));
+      option = row ?? { channel: null, source: null };
+      options.set(f.optionId, option);
+    }
+    if (!option.channel) continue;
+    const refined = refineWithFollowUp({ channel: option.channel, source: option.source }, label);
+    await s.db.update(r).set(refined).where(eq(r.id, f.id));
+  }
+  return others.length + followUps.length;
 }

@@ -1,5 +1,4 @@
 import { isChannelKey, isDarkChannel } from "../channels.ts";
-import type { AnswerClassification } from "./free-text.ts";
 
 /** An option answer as stored: the option's channel and source. */
 export interface OptionAnswer {
@@ -17,7 +16,8 @@ export interface RefinedAnswer {
 const dark = (channel: string) => isChannelKey(channel) && isDarkChannel(channel);
 
 /**
- * An option answer with what the customer typed into its follow-up question ("Which one?"). The
+ * An option answer with what the customer typed into its follow-up question (as classifyAnswer or a
+ * manual label places it; channel "unclassified" when nothing did) ("Which one?"). The
  * option is the main answer; the follow-up refines it, never contradicts it with another public
  * channel:
  * - it reveals private sharing ("Social media" → "a friend sent it to me on Instagram"): the
@@ -28,7 +28,7 @@ const dark = (channel: string) => isChannelKey(channel) && isDarkChannel(channel
  *   with that source;
  * - anything else (unplaceable text, another public channel) leaves the option as it is.
  */
-export function refineWithFollowUp(option: OptionAnswer, followUp: AnswerClassification): RefinedAnswer {
+export function refineWithFollowUp(option: OptionAnswer, followUp: RefinedAnswer): RefinedAnswer {
   const asOption: RefinedAnswer = { channel: option.channel, source: option.source, confidence: 1, rule: "option" };
   if (followUp.channel === "unclassified") return asOption;
   if (dark(followUp.channel) && (!dark(option.channel) || (option.source === null && followUp.source !== null))) {
