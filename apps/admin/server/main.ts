@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { createDb, migrate } from "@lantern/db";
+import { onShutdownSignal } from "@lantern/http";
 import { producerConnection } from "@lantern/queue";
 import { createApp } from "./app.ts";
 import { ensureAdminUser } from "./bootstrap.ts";
@@ -37,12 +38,7 @@ const server = serve({ fetch: app.fetch, port: env.ADMIN_PORT, hostname: env.ADM
   log.info({ port: info.port }, "listening");
 });
 
-let closing = false;
-async function shutdown(signal: string) {
-  if (closing) return;
-  closing = true;
-  log.info({ signal }, "shutting down");
-  const force = setTimeout(() => process.exit(1), 10_000).unref();
+onShutdownSignal({ log, graceMs: 10_000 }, async () => {
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
@@ -50,8 +46,4 @@ async function shutdown(signal: string) {
   await app.close();
   redis.disconnect();
   db.$client.close();
-  clearTimeout(force);
-  process.exit(0);
-}
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+});

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { createDb, migrate } from "@lantern/db";
-import { createRateLimiter, createVisitorHasher } from "@lantern/http";
+import { createRateLimiter, createVisitorHasher, onShutdownSignal, runService } from "@lantern/http";
 import { producerConnection } from "@lantern/queue";
 import { createEventBuffer } from "@lantern/queue/event-buffer";
 import { pino } from "pino";
@@ -86,15 +86,7 @@ async function main(): Promise<void> {
     log.info({ port, host: hostname(), publicUrl: env.LINKS_PUBLIC_URL }, "listening");
   });
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, "shutting down");
-    setTimeout(() => {
-      log.error({}, "shutdown took too long; exiting (unsent events are in the spool)");
-      process.exit(1);
-    }, 15_000).unref();
+  onShutdownSignal({ log, graceMs: 15_000, tooLong: "shutdown took too long; exiting (unsent events are in the spool)" }, async () => {
     // Stop accepting; idle keep-alive sockets are closed now, busy ones after their response.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -106,14 +98,7 @@ async function main(): Promise<void> {
     hasher.close();
     limiterRedis?.disconnect();
     db.$client.close();
-    log.info({}, "stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`${JSON.stringify({ level: 60, service: "links", msg: "links failed to start", err: String(err?.stack ?? err) })}\n`);
-  process.exit(1);
-});
+runService("links", main);

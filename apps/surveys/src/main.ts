@@ -1,6 +1,6 @@
 import { createAdaptorServer } from "@hono/node-server";
 import { createDb, migrate } from "@lantern/db";
-import { createVisitorHasher } from "@lantern/http";
+import { createVisitorHasher, onShutdownSignal, runService } from "@lantern/http";
 import { producerConnection } from "@lantern/queue";
 import { createEventBuffer } from "@lantern/queue/event-buffer";
 import { pino } from "pino";
@@ -66,15 +66,7 @@ async function main(): Promise<void> {
     log.info({ surveyId: defaultSurveyId, hostedUrl: hostedUrl(publicUrl, defaultSurveyId), embed: embedSnippet(publicUrl, defaultSurveyId) }, "survey ready");
   }
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, "shutting down");
-    setTimeout(() => {
-      log.error("shutdown took too long; exiting");
-      process.exit(1);
-    }, 15_000).unref();
+  onShutdownSignal({ log, graceMs: 15_000 }, async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would hold close() open; requests in flight still finish.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
@@ -84,14 +76,7 @@ async function main(): Promise<void> {
     app?.dispose();
     await redis.quit().catch(() => undefined);
     db.$client.close();
-    log.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`${JSON.stringify({ level: 60, msg: "surveys failed to start", err: String(err?.stack ?? err) })}\n`);
-  process.exit(1);
-});
+runService("surveys", main);

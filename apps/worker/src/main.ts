@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import { createDb, migrate } from "@lantern/db";
+import { onShutdownSignal, runService } from "@lantern/http";
 import { EVENTS_QUEUE, producerConnection, RECONCILE_QUEUE, workerConnection } from "@lantern/queue";
 import { Queue } from "bullmq";
 import { pino } from "pino";
@@ -66,32 +67,16 @@ async function main(): Promise<void> {
     log.info({ port: info.port }, "listening");
   });
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, "shutting down");
-    // If something hangs (Redis gone for good), do not hang forever: an unfinished batch or run is
-    // re-delivered to the next worker once its lock expires. Long enough for a full reconciliation.
-    setTimeout(() => {
-      log.error("shutdown took too long; exiting");
-      process.exit(1);
-    }, Math.max(env.WORKER_LOCK_MS, 60_000) + 10_000).unref();
+  // If something hangs (Redis gone for good), do not hang forever: an unfinished batch or run is
+  // re-delivered to the next worker once its lock expires. Long enough for a full reconciliation.
+  onShutdownSignal({ log, graceMs: Math.max(env.WORKER_LOCK_MS, 60_000) + 10_000 }, async () => {
     server.close();
     await ingest.close(); // waits for the active batch
     await reconcile.close(); // waits for a running reconciliation
     await Promise.allSettled([eventsQueue.close(), reconcileQueue.close()]);
     await Promise.allSettled([connection.quit(), healthRedis.quit()]);
     db.$client.close();
-    log.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  });
 }
 
-main().catch((err) => {
-  // pino may not exist yet (bad configuration): write one JSON line ourselves.
-  process.stderr.write(`${JSON.stringify({ level: 60, msg: "worker failed to start", err: String(err?.stack ?? err) })}\n`);
-  process.exit(1);
-});
+runService("worker", main);

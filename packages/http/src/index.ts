@@ -6,3 +6,4 @@ export * from "./rate-limit.ts";
 export * from "./request-id.ts";
 export * from "./validate.ts";
 export * from "./visitor-hash.ts";
+export * from "./service.ts";
