@@ -36,6 +36,9 @@ export async function conversionGroups(db: Db, range: Range): Promise<Conversion
     GROUP BY software_channel, responded, dark, blended_channel, answer_named, software_dark, answer_dark`);
 }
 
+/** A respondent the estimates count: the answer names a channel, or software saw a dark touch. */
+const counted = (g: GroupFacts) => g.responded && (g.answerNamed || g.softwareDark);
+
 /**
  * Strata by software channel (all conversions; respondents whose answer names a channel or whom
  * software saw arrive through a private one; the dark and the software-confirmed among them) and the
@@ -48,7 +51,7 @@ export function strataOf(groups: readonly GroupFacts[]): { strata: DarkShareStra
   for (const g of groups) {
     const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, dark: 0, confirmed: 0 };
     s.conversions += g.n;
-    if (g.responded && (g.answerNamed || g.softwareDark)) {
+    if (counted(g)) {
       s.respondents += g.n;
       if (g.dark) s.dark += g.n;
       if (g.softwareDark) s.confirmed += g.n;
@@ -68,7 +71,7 @@ export function mixStrataOf(groups: readonly (GroupFacts & { blended: string })[
   for (const g of groups) {
     const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, byChannel: {} };
     s.conversions += g.n;
-    if (g.responded && (g.answerNamed || g.softwareDark)) {
+    if (counted(g)) {
       s.respondents += g.n;
       s.byChannel[g.blended] = (s.byChannel[g.blended] ?? 0) + g.n;
     }
