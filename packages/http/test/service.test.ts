@@ -2,13 +2,15 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./fixtures/service.ts", import.meta.url));
 
 /** Runs the fixture; sends SIGTERM (twice) once it says it listens. */
 function run(mode: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [FIXTURE, mode], { stdio: ["ignore", "pipe", "pipe"] });
+    // Node itself with tsx's loader, not the tsx wrapper: the signals must reach the service, and the
+    // wrapper has its own idea of what a second SIGTERM means.
+    const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, mode], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => {
