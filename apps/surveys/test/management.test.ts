@@ -1,3 +1,7 @@
+import { normalizeAnswer, refineWithFollowUp } from "@lantern/core";
+import { migrate, normalizedAnswerTexts } from "@lantern/db";
+import { surveyResponses } from "@lantern/db/schema";
+import { createTestDb } from "@lantern/db/testing";
 import { createApiKey } from "@lantern/http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_KEY, call, createSurvey, harness, type Harness, optionByLabel, SAMPLE_SURVEY, storedResponse, storedSkip, storedView, type SurveyJson } from "./support.ts";
@@ -302,6 +306,87 @@ describe("management API: manual labels", () => {
     await call(h.app, "PUT", "/api/answer-labels", { text: "the morning crew", channel: "organic_search" });
     const again = ((await (await call(h.app, "GET", `/api/surveys/${survey.id}/responses`)).json()) as { data: { id: string; channel: string; source: string | null; rule: string }[] }).data;
     expect(again.find((r) => r.id === told.id)).toMatchObject({ channel: podcast.channel, rule: "option" });
+  });
+
+  it("relabels answers stored before migration 0005 (backfilled by migrate) and after it alike", async () => {
+    const old = await harness({}, { db: await createTestDb({ migrationsBefore: 5 }) });
+    try {
+      const survey = await createSurvey(old.app);
+      const other = optionByLabel(survey, "Other");
+      const podcast = optionByLabel(survey, "A podcast");
+      // As the worker stored answers before 0005: no normalised columns.
+      const insertOld = (id: string, optionId: string, otherText: string | null, followUpText: string | null, channel: string | null) =>
+        old.db.$client.execute({
+          sql: "INSERT INTO survey_responses (id, survey_id, ts, received_at, option_id, other_text, follow_up_text, channel, rule) VALUES (?, ?, 1, 1, ?, ?, ?, ?, 'seeded')",
+          args: [id, survey.id, optionId, otherText, followUpText, channel],
+        });
+      await insertOld("before-other", other.id, "The Lantern Newsletter!!", null, null);
+      await insertOld("before-follow-up", podcast.id, null, "THE lantern newsletter", "podcast");
+      await insertOld("before-unrelated", other.id, "a different newsletter", null, "email");
+      await migrate(old.db);
+
+      await storedResponse(old.db, { id: "after-other", surveyId: survey.id, ts: 2, optionId: other.id, otherText: "the lantern   newsletter 🙂", channel: null, rule: "seeded" });
+      await storedResponse(old.db, { id: "after-follow-up", surveyId: survey.id, ts: 2, optionId: podcast.id, followUpText: "The Lantern Newsletter.", channel: "podcast", rule: "seeded" });
+      // A writer older than 0005 still running after it (a rolling restart): caught up by the relabel itself.
+      await insertOld("straggler", other.id, "the LANTERN newsletter", null, null);
+
+      const res = await call(old.app, "PUT", "/api/answer-labels", { text: "the lantern newsletter", channel: "community", source: "Lantern Club" });
+      expect(((await res.json()) as { relabeled: number }).relabeled).toBe(5);
+      const rows = await old.db.select({ id: surveyResponses.id, channel: surveyResponses.channel, rule: surveyResponses.rule }).from(surveyResponses).orderBy(surveyResponses.id);
+      expect(rows).toEqual([
+        { id: "after-follow-up", channel: "community", rule: "follow_up:manual_label" },
+        { id: "after-other", channel: "community", rule: "manual_label" },
+        { id: "before-follow-up", channel: "community", rule: "follow_up:manual_label" },
+        { id: "before-other", channel: "community", rule: "manual_label" },
+        { id: "before-unrelated", channel: "email", rule: "seeded" },
+        { id: "straggler", channel: "community", rule: "manual_label" },
+      ]);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it("relabels exactly the answers a row-by-row comparison of the normalised texts picks", async () => {
+    const survey = await createSurvey(h.app);
+    const options = new Map(survey.options.map((o) => [o.id, o]));
+    const texts = [null, "", "  ", "The Lantern Newsletter!!", "the lantern newsletter", "THE LANTERN NEWSLETTER 🙂", "a different newsletter", "lantern"];
+    const optionIds = [...["Other", "A podcast", "A friend or colleague", "WhatsApp group"].map((l) => optionByLabel(survey, l).id), null, "", "gone"];
+    const rows = texts.flatMap((otherText, i) =>
+      texts.flatMap((followUpText, j) =>
+        optionIds.map((optionId, k) => ({ id: `r-${i}-${j}-${k}`, surveyId: survey.id, ts: 1, receivedAt: 1, optionId, otherText, followUpText, channel: "direct", source: null, confidence: null, rule: "seeded" })),
+      ),
+    );
+    await h.db.insert(surveyResponses).values(rows.map((r) => ({ ...r, ...normalizedAnswerTexts(r) })));
+
+    let expected = new Map(rows.map((r) => [r.id, { channel: r.channel as string | null, source: r.source as string | null, confidence: r.confidence as number | null, rule: r.rule }]));
+    for (const label of [
+      { text: "the lantern newsletter", channel: "community", source: "lantern_club" },
+      { text: "The Lantern Newsletter", channel: "organic_search", source: null },
+    ]) {
+      // What the route did before the normalised columns: normalise each stored text and compare.
+      const key = normalizeAnswer(label.text);
+      const manual = { channel: label.channel, source: label.source, confidence: 1, rule: "manual_label" };
+      let matched = 0;
+      const next = new Map(expected);
+      for (const r of rows) {
+        if (r.otherText && normalizeAnswer(r.otherText) === key) {
+          matched++;
+          next.set(r.id, manual);
+        } else if (r.followUpText && r.optionId && normalizeAnswer(r.followUpText) === key) {
+          matched++;
+          const option = options.get(r.optionId);
+          if (option?.channel) next.set(r.id, refineWithFollowUp({ channel: option.channel, source: option.source }, manual));
+        }
+      }
+      expected = next;
+
+      const res = await call(h.app, "PUT", "/api/answer-labels", label);
+      expect(((await res.json()) as { relabeled: number }).relabeled).toBe(matched);
+      const stored = await h.db
+        .select({ id: surveyResponses.id, channel: surveyResponses.channel, source: surveyResponses.source, confidence: surveyResponses.confidence, rule: surveyResponses.rule })
+        .from(surveyResponses);
+      expect(new Map(stored.map(({ id, ...rest }) => [id, rest]))).toEqual(expected);
+    }
   });
 
   it("rejects a label without a known channel or with nothing left after normalising", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "@lantern/db";
+import { type Db, normalizedAnswerTexts } from "@lantern/db";
 import { surveyResponses, surveySkips, surveyViews } from "@lantern/db/schema";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
 import type { LanternEvent } from "@lantern/queue";
@@ -19,9 +19,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The app on a fresh database; events are collected instead of queued (the worker is not under test here). */
-export async function harness(config: Partial<SurveysConfig> = {}, extra: { clock?: () => number } = {}): Promise<Harness> {
-  const t = await createTestDb();
+/** The app on a fresh database (or `extra.db`); events are collected instead of queued (the worker is not under test here). */
+export async function harness(config: Partial<SurveysConfig> = {}, extra: { clock?: () => number; db?: TestDb } = {}): Promise<Harness> {
+  const t = extra.db ?? (await createTestDb());
   const events: LanternEvent[] = [];
   const app = createApp({
     db: t.db,
@@ -93,7 +93,7 @@ export function optionByLabel(survey: SurveyJson, label: string) {
 
 /** A stored response row, as the worker writes them (for tests of listing, export and figures). */
 export async function storedResponse(db: Db, row: Partial<typeof surveyResponses.$inferInsert> & { surveyId: string; ts: number }) {
-  const full = { id: randomBytes(9).toString("base64url"), receivedAt: row.ts, rule: "option", ...row };
+  const full = { id: randomBytes(9).toString("base64url"), receivedAt: row.ts, rule: "option", ...normalizedAnswerTexts(row), ...row };
   await db.insert(surveyResponses).values(full);
   return full;
 }

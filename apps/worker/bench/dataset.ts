@@ -7,7 +7,7 @@ import {
   DAY_MS,
   DEFAULT_SURVEY_OPTIONS,
 } from "@lantern/core";
-import { createDb, migrate } from "@lantern/db";
+import { createDb, migrate, normalizedAnswerTexts } from "@lantern/db";
 import { classifyArrival } from "../src/ingest/tracker.ts";
 
 /**
@@ -291,6 +291,7 @@ const COLUMNS = {
     "received_at",
     "option_id",
     "other_text",
+    "other_text_normalized",
     "channel",
     "source",
     "confidence",
@@ -635,6 +636,7 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
       answerTs + 400 + rng.int(20_000),
       optionIds[key],
       otherText,
+      normalizedAnswerTexts({ otherText }).otherTextNormalized,
       channel,
       source,
       confidence,
@@ -701,6 +703,7 @@ async function insertAnswers(client: Exec, data: Pick<DatasetResult, "surveyId" 
       receivedAt + rows.length,
       data.optionIds[key],
       otherText,
+      normalizedAnswerTexts({ otherText }).otherTextNormalized,
       answer.channel,
       answer.source,
       answer.confidence,

@@ -68,6 +68,16 @@ describe("classifying answers", () => {
     expect(await answer(e.id)).toMatchObject({ channel: "workchat", source: "slack", otherText: "a colleague sent it on slack" });
   });
 
+  it("an answer is stored with its texts' normalised forms, the keys a later manual label finds it by", async () => {
+    const other = response({ optionId: "o-other", otherText: "Saw it on INSTA! 🙂" });
+    const followUp = response({ optionId: "o-social", followUpText: "  The Parents' Club…" });
+    const none = response({ optionId: "o-wa" });
+    await h.send([other, followUp, none]);
+    expect(await answer(other.id)).toMatchObject({ otherTextNormalized: normalizeAnswer("Saw it on INSTA! 🙂"), followUpTextNormalized: null });
+    expect(await answer(followUp.id)).toMatchObject({ otherTextNormalized: null, followUpTextNormalized: normalizeAnswer("  The Parents' Club…") });
+    expect(await answer(none.id)).toMatchObject({ otherTextNormalized: null, followUpTextNormalized: null });
+  });
+
   it("an admin's manual label for the same text wins over the rules", async () => {
     await h.t.db.insert(schema.answerLabels).values({ normalizedText: normalizeAnswer("saw it on insta"), channel: "community", source: "insta-group", createdAt: Date.now() });
     const e = response({ optionId: "o-other", otherText: "Saw it on INSTA!" });

@@ -1,3 +1,4 @@
+export { backfillNormalizedAnswerTexts, normalizedAnswerTexts } from "./answer-text.ts";
 export { createDb, type Db, type DbOptions } from "./client.ts";
 export { migrate } from "./migrate.ts";
 export * as schema from "./schema/index.ts";

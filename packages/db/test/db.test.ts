@@ -1,12 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { normalizeAnswer } from "@lantern/core";
 import { eq } from "drizzle-orm";
-import { migrate as drizzleMigrate } from "drizzle-orm/libsql/migrator";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDb } from "../src/client.ts";
-import { MIGRATIONS_FOLDER, migrate } from "../src/migrate.ts";
-import { links } from "../src/schema/index.ts";
+import { backfillNormalizedAnswerTexts, normalizedAnswerTexts } from "../src/answer-text.ts";
+import type { Db } from "../src/client.ts";
+import { migrate } from "../src/migrate.ts";
+import { links, surveyResponses } from "../src/schema/index.ts";
 import { createTestDb, type TestDb } from "../src/testing.ts";
 
 let t: TestDb | undefined;
@@ -35,41 +33,78 @@ describe("database", () => {
 
 describe("migration 0003 (the answer's facts)", () => {
   it("backfills answer_named, answer_dark and software_dark of rows reconciled before it", async () => {
-    // The migrations as they were before 0003.
-    const before = mkdtempSync(join(tmpdir(), "lantern-migrations-"));
-    cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
-    const journalFile = join(before, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { idx: number }[] };
-    journal.entries = journal.entries.filter((e) => e.idx < 3);
-    writeFileSync(journalFile, JSON.stringify(journal));
-    const dir = mkdtempSync(join(tmpdir(), "lantern-db-"));
-    const db = await createDb(`file:${join(dir, "old.db")}`);
-    try {
-      await drizzleMigrate(db, { migrationsFolder: before });
-      const row = (id: string, self: string | null, reasons: string[]) =>
-        db.$client.execute({
-          sql: `INSERT INTO conversion_attribution (conversion_id, ts, software_channel, self_channel, blended_channel, responded, dark, dark_reasons, path, rule, ruleset_version, reconciled_at)
-                VALUES (?, 0, 'direct', ?, 'direct', 1, ?, ?, '{}', 'r', 'v', 0)`,
-          args: [id, self, reasons.length > 0 ? 1 : 0, JSON.stringify(reasons)],
-        });
-      await row("both", "messaging", ["dark_self_report", "dark_tagged_link"]);
-      await row("said", "word_of_mouth", ["dark_self_report"]);
-      await row("seen", null, ["copy_paste_arrival"]);
-      await row("none", "organic_search", []);
-      await row("forgot", null, []);
-      await migrate(db);
-      const rows = await db.$client.execute("SELECT conversion_id, answer_named, answer_dark, software_dark FROM conversion_attribution ORDER BY conversion_id");
-      expect(rows.rows.map((r) => [r.conversion_id, Number(r.answer_named), Number(r.answer_dark), Number(r.software_dark)])).toEqual([
-        ["both", 1, 1, 1],
-        ["forgot", 0, 0, 0],
-        ["none", 1, 0, 0],
-        ["said", 1, 1, 0],
-        ["seen", 0, 0, 1],
-      ]);
-    } finally {
-      db.$client.close();
-      rmSync(before, { recursive: true, force: true });
-      rmSync(dir, { recursive: true, force: true });
+    t = await createTestDb({ migrationsBefore: 3 });
+    const db = t.db;
+    const row = (id: string, self: string | null, reasons: string[]) =>
+      db.$client.execute({
+        sql: `INSERT INTO conversion_attribution (conversion_id, ts, software_channel, self_channel, blended_channel, responded, dark, dark_reasons, path, rule, ruleset_version, reconciled_at)
+              VALUES (?, 0, 'direct', ?, 'direct', 1, ?, ?, '{}', 'r', 'v', 0)`,
+        args: [id, self, reasons.length > 0 ? 1 : 0, JSON.stringify(reasons)],
+      });
+    await row("both", "messaging", ["dark_self_report", "dark_tagged_link"]);
+    await row("said", "word_of_mouth", ["dark_self_report"]);
+    await row("seen", null, ["copy_paste_arrival"]);
+    await row("none", "organic_search", []);
+    await row("forgot", null, []);
+    await migrate(db);
+    const rows = await db.$client.execute("SELECT conversion_id, answer_named, answer_dark, software_dark FROM conversion_attribution ORDER BY conversion_id");
+    expect(rows.rows.map((r) => [r.conversion_id, Number(r.answer_named), Number(r.answer_dark), Number(r.software_dark)])).toEqual([
+      ["both", 1, 1, 1],
+      ["forgot", 0, 0, 0],
+      ["none", 1, 0, 0],
+      ["said", 1, 1, 0],
+      ["seen", 0, 0, 1],
+    ]);
+  });
+});
+
+describe("migration 0005 (normalised answer texts)", () => {
+  const stored = async (db: Db) =>
+    (await db.select({ id: surveyResponses.id, other: surveyResponses.otherTextNormalized, followUp: surveyResponses.followUpTextNormalized }).from(surveyResponses).orderBy(surveyResponses.id)).map(
+      (r) => [r.id, r.other, r.followUp],
+    );
+
+  it("fills the normalised texts of answers stored before it with exactly what the core normaliser returns", async () => {
+    t = await createTestDb({ migrationsBefore: 5 });
+    const texts: [string, string | null, string | null][] = [
+      ["a-other", "My FREIND told me!! 🙂", null],
+      ["b-follow", null, "  L'ami   d'Åsa — Straße "],
+      ["c-both", "ﬁrst Ａd", "don't know"],
+      ["d-none", null, null],
+      ["e-empty", "", "!!!"],
+    ];
+    for (const [id, other, followUp] of texts) {
+      await t.db.$client.execute({
+        sql: "INSERT INTO survey_responses (id, survey_id, ts, received_at, other_text, follow_up_text, rule) VALUES (?, 's1', 0, 0, ?, ?, 'r')",
+        args: [id, other, followUp],
+      });
     }
+    await migrate(t.db);
+    const n = (text: string | null) => (text === null ? null : normalizeAnswer(text));
+    expect(await stored(t.db)).toEqual(texts.map(([id, other, followUp]) => [id, n(other), n(followUp)]));
+    expect(await stored(t.db)).toContainEqual(["a-other", "my freind told me", null]);
+    expect(await backfillNormalizedAnswerTexts(t.db)).toBe(0);
+  });
+
+  it("backfills in batches, and at the next start fills rows a writer older than the migration stored since", async () => {
+    t = await createTestDb({ migrationsBefore: 5 });
+    const many = Array.from({ length: 11_000 }, (_, i) => [`r${String(i).padStart(5, "0")}`, i % 3 === 0 ? null : `Answer #${i % 7}!`, i % 2 === 0 ? `WhatsApp ${i % 5}` : null]);
+    await t.db.$client.execute({
+      sql: "INSERT INTO survey_responses (id, survey_id, ts, received_at, other_text, follow_up_text, rule) SELECT j.value->>0, 's1', 0, 0, j.value->>1, j.value->>2, 'r' FROM json_each(?) AS j",
+      args: [JSON.stringify(many)],
+    });
+    await migrate(t.db);
+    const rows = await stored(t.db);
+    expect(rows).toHaveLength(11_000);
+    expect(rows).toEqual(many.map(([id, other, followUp]) => [id, other ? normalizeAnswer(other) : null, followUp ? normalizeAnswer(followUp) : null]));
+
+    await t.db.$client.execute("INSERT INTO survey_responses (id, survey_id, ts, received_at, other_text, rule) VALUES ('late', 's1', 0, 0, 'Late, LATE!', 'r')");
+    await migrate(t.db);
+    expect(await stored(t.db)).toContainEqual(["late", "late late", null]);
+  });
+
+  it("gives writers the same normalised texts (null without text)", () => {
+    expect(normalizedAnswerTexts({ otherText: "Slack — #growth", followUpText: null })).toEqual({ otherTextNormalized: normalizeAnswer("Slack — #growth"), followUpTextNormalized: null });
+    expect(normalizedAnswerTexts({ followUpText: "" })).toEqual({ otherTextNormalized: null, followUpTextNormalized: "" });
   });
 });

@@ -1,7 +1,8 @@
 import { normaliseSource, refineWithFollowUp } from "@lantern/core";
+import { backfillNormalizedAnswerTexts, serialiseWrites } from "@lantern/db";
 import { answerLabels, surveyOptions, surveyResponses } from "@lantern/db/schema";
 import { ApiError, jsonBody, requireScope } from "@lantern/http";
-import { and, asc, desc, eq, gt, inArray, isNotNull, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { normalizeAnswerText } from "../classification.ts";
@@ -49,46 +50,40 @@ export function answerLabelRoutes(s: Services) {
 /**
  * Stored answers whose free text normalises to the labelled text get the label, so reports reflect it at
  * once: "Other" text takes the label as it is; an option's follow-up text refines its option the way
- * the worker does (refineWithFollowUp). The normalisation lives in code (not SQL), so the answers with
- * text are scanned a page at a time.
+ * the worker does (refineWithFollowUp). An answer whose "Other" text matches is relabelled by it, not by
+ * its follow-up. The normalised texts are stored with each answer (and indexed), so only the matching
+ * answers are read; the count includes follow-up answers whose option maps to no channel (left as they are).
  */
 async function relabelStoredAnswers(s: Services, normalizedText: string, channel: string, source: string | null): Promise<number> {
   const r = surveyResponses;
-  const others: string[] = [];
-  const followUps: { id: string; optionId: string }[] = [];
-  let after = "";
-  for (;;) {
-    const page = await s.db
-      .select({ id: r.id, otherText: r.otherText, followUpText: r.followUpText, optionId: r.optionId })
-      .from(r)
-      .where(and(or(isNotNull(r.otherText), isNotNull(r.followUpText)), gt(r.id, after)))
-      .orderBy(asc(r.id))
-      .limit(2000);
-    for (const row of page) {
-      if (row.otherText && normalizeAnswerText(row.otherText) === normalizedText) others.push(row.id);
-      else if (row.followUpText && row.optionId && normalizeAnswerText(row.followUpText) === normalizedText) followUps.push({ id: row.id, optionId: row.optionId });
-    }
-    if (page.length < 2000) break;
-    after = page[page.length - 1]!.id;
-  }
-  for (let i = 0; i < others.length; i += 500) {
-    await s.db
-      .update(r)
-      .set({ channel, source, confidence: 1, rule: MANUAL_LABEL_RULE })
-      .where(inArray(r.id, others.slice(i, i + 500)));
-  }
+  // Rows a writer older than migration 0005 stored without normalised texts: none once migrate() ran
+  // after the last such writer stopped, and then this is one probe of an empty partial index.
+  await backfillNormalizedAnswerTexts(s.db);
+
+  const followUpMatches = (optionId?: string) =>
+    and(
+      eq(r.followUpTextNormalized, normalizedText),
+      // Any option: a non-empty id (`<> ''` is not true for null either).
+      optionId === undefined ? ne(r.optionId, "") : eq(r.optionId, optionId),
+      or(isNull(r.otherTextNormalized), ne(r.otherTextNormalized, normalizedText)),
+    );
+  const groups = await s.db.select({ optionId: r.optionId, n: count() }).from(r).where(followUpMatches()).groupBy(r.optionId);
+  const optionIds = groups.map((g) => g.optionId!);
+  const options = new Map(
+    (await s.db.select({ id: surveyOptions.id, channel: surveyOptions.channel, source: surveyOptions.source }).from(surveyOptions).where(inArray(surveyOptions.id, optionIds))).map((o) => [
+      o.id,
+      o,
+    ]),
+  );
+
   const label = { channel, source, confidence: 1, rule: MANUAL_LABEL_RULE };
-  const options = new Map<string, { channel: string | null; source: string | null }>();
-  for (const f of followUps) {
-    let option = options.get(f.optionId);
-    if (!option) {
-      const [row] = await s.db.select({ channel: surveyOptions.channel, source: surveyOptions.source }).from(surveyOptions).where(eq(surveyOptions.id, f.optionId));
-      option = row ?? { channel: null, source: null };
-      options.set(f.optionId, option);
-    }
-    if (!option.channel) continue;
+  const refinements = optionIds.flatMap((id) => {
+    const option = options.get(id);
+    if (!option?.channel) return [];
     const refined = refineWithFollowUp({ channel: option.channel, source: option.source }, label);
-    await s.db.update(r).set(refined).where(eq(r.id, f.id));
-  }
-  return others.length + followUps.length;
+    return [s.db.update(r).set(refined).where(followUpMatches(id))];
+  });
+  // One batch: the writes run in one transaction without interleaving with this process's other queries.
+  const [others] = await serialiseWrites(s.db, () => s.db.batch([s.db.update(r).set(label).where(eq(r.otherTextNormalized, normalizedText)), ...refinements]));
+  return others.rowsAffected + groups.reduce((sum, g) => sum + g.n, 0);
 }

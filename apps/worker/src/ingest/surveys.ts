@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Classification, classifyAnswer, isChannelKey, normalizeAnswer, refineWithFollowUp } from "@lantern/core";
+import { normalizedAnswerTexts } from "@lantern/db";
 import { answerLabels, conversions, surveyOptions, surveyResponses, surveySkips, surveyViews } from "@lantern/db/schema";
 import type { SurveyResponseEvent, SurveySkipEvent, SurveyViewEvent } from "@lantern/queue";
 import { inArray } from "drizzle-orm";
@@ -170,6 +171,7 @@ async function ingestResponses(tx: Tx, responses: readonly SurveyResponseEvent[]
       optionId: e.optionId,
       otherText: e.otherText,
       followUpText: e.followUpText,
+      ...normalizedAnswerTexts(e),
       ...answer,
       respondentHash: e.respondentHash,
       externalId: e.externalId,

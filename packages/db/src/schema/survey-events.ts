@@ -1,3 +1,4 @@
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { index, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { epochMs } from "./_columns.ts";
 
@@ -38,6 +39,14 @@ export const surveyResponses = sqliteTable(
     optionId: text("option_id"),
     otherText: text("other_text"),
     followUpText: text("follow_up_text"),
+    /**
+     * `normalizeAnswer(otherText)` / `normalizeAnswer(followUpText)` from @lantern/core (null when there
+     * is no text): the key of manual labels, stored so a label finds its answers through an index.
+     * SQL cannot compute it, so every writer fills it (`normalizedAnswerTexts`), and `migrate()` fills
+     * rows that lack it (`backfillNormalizedAnswerTexts`).
+     */
+    otherTextNormalized: text("other_text_normalized"),
+    followUpTextNormalized: text("follow_up_text_normalized"),
     channel: text("channel"),
     source: text("source"),
     confidence: real("confidence"),
@@ -54,8 +63,25 @@ export const surveyResponses = sqliteTable(
     /** surveyId + respondent + day: the same respondent answering twice within a day counts once. */
     dedupeKey: text("dedupe_key").unique(),
   },
-  (t) => [index("survey_responses_survey_ts_idx").on(t.surveyId, t.ts), index("survey_responses_conversion_idx").on(t.conversionId), index("survey_responses_received_idx").on(t.receivedAt)],
+  (t) => [
+    index("survey_responses_survey_ts_idx").on(t.surveyId, t.ts),
+    index("survey_responses_conversion_idx").on(t.conversionId),
+    index("survey_responses_received_idx").on(t.receivedAt),
+    // Partial: most answers are a picked option with no text, and they stay out of these two.
+    index("survey_responses_other_norm_idx").on(t.otherTextNormalized).where(sql`${t.otherTextNormalized} IS NOT NULL`),
+    index("survey_responses_follow_up_norm_idx").on(t.followUpTextNormalized).where(sql`${t.followUpTextNormalized} IS NOT NULL`),
+    // The rows still to normalise: empty once the backfill has run, so checking for them costs nothing.
+    index("survey_responses_unnormalized_idx").on(t.id).where(textNotNormalized(t)),
+  ],
 );
+
+/**
+ * Answers with text but without its normalised form: written before migration 0005 or by a writer
+ * that predates it. Queries must use this very expression for SQLite to pick the partial index.
+ */
+export function textNotNormalized(t: Record<"otherText" | "otherTextNormalized" | "followUpText" | "followUpTextNormalized", AnyColumn>): SQL {
+  return sql`((${t.otherText} IS NOT NULL AND ${t.otherTextNormalized} IS NULL) OR (${t.followUpText} IS NOT NULL AND ${t.followUpTextNormalized} IS NULL))`;
+}
 
 /** An admin's label for a free-text answer: wins over the rules the next time the same text comes. */
 export const answerLabels = sqliteTable("answer_labels", {
