@@ -1,4 +1,4 @@
-import { useChannels } from "../lib/hooks.ts";
+import { useChannels } from "../lib/channels.ts";
 
 /** A channel name, marked when it is dark social. */
 export function ChannelBadge({ channel, source }: { channel: string | null | undefined; source?: string | null }) {

@@ -1,4 +1,4 @@
-import { useChannels } from "../lib/hooks.ts";
+import { useChannels } from "../lib/channels.ts";
 
 /** A select of the channels; extra first options (e.g. "Auto", "None", "All") come in `leading`. */
 export function ChannelSelect({ id, value, onChange, leading = [], required, describedBy, ariaLabel }: {

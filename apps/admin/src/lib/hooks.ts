@@ -1,10 +1,6 @@
-import { DEFAULT_CHANNELS } from "@lantern/core/channels";
-import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
 import { type DateRange, rangeFromParams, rangeToParams } from "./range.ts";
-import { useApi } from "./session.tsx";
-import type { Channel } from "./types.ts";
 
 /** The shared date range from the URL, and a setter that keeps the rest of the query. */
 export function useRange(): [DateRange, (next: Pick<DateRange, "preset" | "from" | "to">) => void] {
@@ -53,23 +49,4 @@ export function useSetParams(): (patch: Record<string, string>) => void {
       ),
     [setParams],
   );
-}
-
-/** The channel taxonomy as this instance labels it; the built-in defaults until it has loaded. */
-export function useChannels(): { channels: Channel[]; label: (key: string | null | undefined) => string; isDark: (key: string | null | undefined) => boolean } {
-  const api = useApi();
-  const query = useQuery({
-    queryKey: ["channels"],
-    queryFn: () => api.get<{ channels: Channel[] }>("/api/channels"),
-    staleTime: 5 * 60_000,
-  });
-  const channels = query.data?.channels ?? (DEFAULT_CHANNELS as Channel[]);
-  return useMemo(() => {
-    const byKey = new Map(channels.map((c) => [c.key, c]));
-    return {
-      channels,
-      label: (key) => (key ? (byKey.get(key)?.label ?? key) : "Unclassified"),
-      isDark: (key) => (key ? (byKey.get(key)?.dark ?? false) : false),
-    };
-  }, [channels]);
 }

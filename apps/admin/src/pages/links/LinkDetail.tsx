@@ -9,7 +9,8 @@ import { Empty, ErrorState, Loading, Notice, QueryView } from "../../components/
 import { DailyChart } from "../../charts/DailyChart.tsx";
 import { ApiError, errorMessage } from "../../lib/api.ts";
 import { formatCount, formatDate, formatPercent } from "../../lib/format.ts";
-import { useChannels, useRange } from "../../lib/hooks.ts";
+import { useChannels } from "../../lib/channels.ts";
+import { useRange } from "../../lib/hooks.ts";
 import { describeRange, rangeSearch, serviceQuery } from "../../lib/range.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
 import type { Journey, Link as LinkT, LinkStats } from "../../lib/types.ts";
