@@ -146,6 +146,14 @@ export const DEFAULT_SURVEY_OPTIONS: readonly DefaultSurveyOption[] = [
       fr: "Une newsletter ou un e-mail",
       pt: "Uma newsletter ou e-mail",
     },
+    // A forwarded email is private sharing that reads as "email" on this list: the answer tells them apart.
+    followUp: {
+      en: "Which one? Ours, or one someone sent you?",
+      es: "¿Cuál? ¿El nuestro o uno que alguien te envió?",
+      de: "Welche? Unsere, oder eine, die Ihnen jemand geschickt hat?",
+      fr: "Lequel ? Le nôtre, ou un e-mail qu'on vous a envoyé ?",
+      pt: "Qual? O nosso ou um que alguém te mandou?",
+    },
   },
   {
     key: "event",

@@ -186,6 +186,8 @@ function candidateFor(entity: EntityDef, fuzzy: string | null, mods: { ad: boole
   return { channel: entity.channel, source: entity.source, confidence: base, rule, family: entity.family };
 }
 
+const PERSON_OVER = { organic_search: "person_over_search", referral: "person_over_website", direct: "person_over_known_before" } as const;
+
 function pickChannel(candidates: readonly Candidate[], person: boolean, personSources: readonly (string | null)[]): AnswerClassification {
   const rank = (c: Candidate) => PRIORITY.indexOf(c.channel);
   const channel = candidates.reduce((best, c) => (rank(c) < rank(best) ? c : best)).channel;
@@ -194,14 +196,15 @@ function pickChannel(candidates: readonly Candidate[], person: boolean, personSo
   const several = new Set(candidates.map((c) => c.channel)).size > 1;
   let confidence = several ? best.confidence * CONFIDENCE.mixed : best.confidence;
 
-  if (person && (channel === "organic_search" || channel === "referral")) {
+  if (person && (channel === "organic_search" || channel === "referral" || channel === "direct")) {
     // Searching for something a friend mentioned, or reading an article a colleague sent, is still
-    // word of mouth: the search engine or website was the way in, not the reason.
+    // word of mouth: the search engine or website was the way in, not the reason. So is knowing the
+    // brand already because a friend uses it.
     return {
       channel: "word_of_mouth",
       source: onlySource(personSources),
       confidence: CONFIDENCE.personOverSearch,
-      rule: channel === "organic_search" ? "person_over_search" : "person_over_website",
+      rule: PERSON_OVER[channel],
     };
   }
   let rule = best.rule;

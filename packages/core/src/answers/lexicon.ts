@@ -27,7 +27,8 @@ export type Family =
   | "email"
   | "newsletter"
   | "community"
-  | "referral";
+  | "referral"
+  | "known_before"; // the buyer knew the brand already: direct, unless a person or another channel is named
 
 export interface EntityDef {
   channel: ChannelKey;
@@ -319,6 +320,21 @@ export const ENTITIES: readonly EntityDef[] = [
     "blog", "blogs", "blog post", "a blog", "article", "articles", "artikel", "articulo", "artigo", "review site", "review sites",
     "reviews", "a review", "comparison site", "website", "a website", "another website", "web site", "sitio web", "webseite",
     "site web", "un site", "um site", "listicle", "directory",
+  ]),
+
+  // --- Knew the brand already (direct): a returning buyer names no channel, and no person ---------
+  keyword("direct", null, "known_before", "known_before", GENERIC, [
+    "already knew you", "already knew about you", "already knew the brand", "knew you already", "knew about you already",
+    "known you for years", "already a customer", "existing customer", "returning customer", "repeat customer",
+    "long time customer", "longtime customer", "loyal customer", "been a customer", "was a customer", "am a customer",
+    "previous customer", "bought before", "ordered before", "bought from you before", "ordered from you before",
+    "shopped here before", "used you before", "been buying from you",
+    "ya los conocia", "ya te conocia", "ya la conocia", "ya conocia", "ya los conozco", "ya era cliente", "ya soy cliente",
+    "cliente habitual", "cliente de siempre", "ya habia comprado",
+    "kannte euch schon", "kannte euch", "kannte sie schon", "kenne euch", "kenne sie schon", "schon kunde", "bereits kunde",
+    "stammkunde", "stammkundin", "war schon kunde", "schon mal bestellt", "schon einmal bestellt",
+    "je vous connaissais", "je connaissais deja", "deja client", "deja cliente", "client fidele", "cliente fidele", "deja commande",
+    "ja conhecia", "ja conheco", "ja era cliente", "ja sou cliente", "cliente antigo", "cliente fiel", "ja comprei", "ja tinha comprado",
   ]),
 ];
 
