@@ -4,6 +4,11 @@
 // and writes docs/accuracy.md. Worlds run in child processes, `--jobs` at a time.
 //
 //   pnpm bench:accuracy [--seeds 10] [--scenario b2c-shop,b2b-saas,media-site] [--jobs 2] [--no-write] [--full-traffic]
+//                       [--follow-up P] [--sweep 0,0.6,1]
+//
+// --follow-up sets the chance that a buyer answers an offered follow-up question in every world (default:
+// each scenario's answers.followUp). --sweep re-runs the same worlds at other rates and reports how the
+// figures move (default 0,0.6,1 when the report is written; --sweep "" skips it).
 //
 // By default each world is loaded without the clicks, landings and arrivals of visitors who neither buy
 // nor lead to a buyer (and without crawler hits): no attribution row depends on them, and leaving them
@@ -27,11 +32,12 @@ import {
   evaluateWorld,
   type MissReason,
   pct,
+  type SweepRow,
   pp,
   summarise,
   type WorldResult,
 } from "../packages/simulator/src/accuracy.ts";
-import { attributionActions, createLinksInDb, generateWorld, loadScenario, SCENARIOS_DIR, surveyInDb, worldEvents } from "../packages/simulator/src/index.ts";
+import { attributionActions, createLinksInDb, generateWorld, loadScenario, type Scenario, SCENARIOS_DIR, surveyInDb, worldEvents } from "../packages/simulator/src/index.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SCENARIOS = ["b2c-shop", "b2b-saas", "media-site"];
@@ -77,9 +83,9 @@ interface ChildResult {
 }
 
 /** One world through the pipeline (runs in a child process). */
-async function runOne(scenarioName: string, seed: number, fullTraffic: boolean): Promise<ChildResult> {
+async function runOne(scenarioName: string, seed: number, fullTraffic: boolean, followUp: number | null): Promise<ChildResult> {
   const started = Date.now();
-  const scenario = loadScenario(join(SCENARIOS_DIR, `${scenarioName}.json`));
+  const scenario = withFollowUp(loadScenario(join(SCENARIOS_DIR, `${scenarioName}.json`)), followUp);
   const world = generateWorld(scenario, seed);
   const tdb = await createTestDb();
   try {
@@ -153,6 +159,39 @@ async function runOne(scenarioName: string, seed: number, fullTraffic: boolean):
   }
 }
 
+/** The scenario with every buyer answering an offered follow-up question with chance `followUp` (null: as the scenario says). */
+function withFollowUp(scenario: Scenario, followUp: number | null): Scenario {
+  return followUp === null ? scenario : { ...scenario, answers: { ...scenario.answers, followUp } };
+}
+
+function probabilityArg(name: string, text: string): number {
+  const p = Number(text);
+  if (text.trim() === "" || !(p >= 0 && p <= 1)) throw new Error(`${name} takes a probability from 0 to 1, got "${text}"`);
+  return p;
+}
+
+/** Every task through `jobs` child processes; `onEach` hears of each world as it finishes. */
+async function runAll(tasks: [string, number][], jobs: number, args: string[], onEach: (r: WorldResult, done: number) => void) {
+  const results: WorldResult[] = [];
+  const misses: Record<string, Partial<Record<MissReason, number>>> = {};
+  const perJob: [string, number][][] = Array.from({ length: jobs }, () => []);
+  for (const [i, t] of tasks.entries()) perJob[i % jobs]!.push(t);
+  await Promise.all(
+    perJob
+      .filter((t) => t.length > 0)
+      .map((t) =>
+        runChild(t, args, ({ result: r, misses: m }) => {
+          results.push(r);
+          const into = misses[r.scenario] ?? {};
+          misses[r.scenario] = into;
+          for (const [k, n] of Object.entries(m)) into[k as MissReason] = (into[k as MissReason] ?? 0) + (n ?? 0);
+          onEach(r, results.length);
+        }),
+      ),
+  );
+  return { results, misses };
+}
+
 function runChild(tasks: [string, number][], extraArgs: string[], onResult: (r: ChildResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [fileURLToPath(import.meta.url), "--child", JSON.stringify(tasks), ...extraArgs], {
@@ -182,12 +221,18 @@ async function main() {
       jobs: { type: "string" },
       "no-write": { type: "boolean" },
       "full-traffic": { type: "boolean" },
+      "follow-up": { type: "string" },
+      sweep: { type: "string" },
       child: { type: "string" },
     },
   });
   const fullTraffic = values["full-traffic"] === true;
+  const followUp = values["follow-up"] === undefined ? null : probabilityArg("--follow-up", values["follow-up"]);
+  // Follow-up rates to re-run the worlds with (--sweep "" for none); by default when writing the report.
+  const sweepText = values.sweep ?? (values["no-write"] || values.child ? "" : "0,0.6,1");
+  const sweepRates = sweepText.trim() === "" ? [] : sweepText.split(",").map((t) => probabilityArg("--sweep", t));
   if (values.child) {
-    for (const [scenario, seed] of JSON.parse(values.child) as [string, number][]) process.stdout.write(`${JSON.stringify(await runOne(scenario, seed, fullTraffic))}\n`);
+    for (const [scenario, seed] of JSON.parse(values.child) as [string, number][]) process.stdout.write(`${JSON.stringify(await runOne(scenario, seed, fullTraffic, followUp))}\n`);
     return;
   }
 
@@ -199,26 +244,14 @@ async function main() {
   const tasks: [string, number][] = scenarios.flatMap((s) => seeds.map((seed) => [s, seed] as [string, number]));
   process.stderr.write(`bench:accuracy: ${tasks.length} worlds (${scenarios.join(", ")} × ${nSeeds} seeds), ${jobs} at a time\n`);
 
-  const results: WorldResult[] = [];
-  const misses: Record<string, Partial<Record<MissReason, number>>> = {};
-  const perJob: [string, number][][] = Array.from({ length: jobs }, () => []);
-  for (const [i, t] of tasks.entries()) perJob[i % jobs]!.push(t);
-  await Promise.all(
-    perJob
-      .filter((t) => t.length > 0)
-      .map((t) =>
-        runChild(t, fullTraffic ? ["--full-traffic"] : [], ({ result: r, misses: m }) => {
-          results.push(r);
-          const into = misses[r.scenario] ?? {};
-          misses[r.scenario] = into;
-          for (const [k, n] of Object.entries(m)) into[k as MissReason] = (into[k as MissReason] ?? 0) + (n ?? 0);
-          process.stderr.write(
-            `  ${r.scenario} seed ${r.seed}: truth ${pct(r.truth)}, Lantern ${pct(r.lantern.estimate ?? Number.NaN)} [${pct(r.lantern.low ?? Number.NaN)}, ${pct(r.lantern.high ?? Number.NaN)}]${r.covered ? "" : " (misses)"}, software ${pct(r.software)}, survey ${pct(r.survey ?? Number.NaN)}; ${r.conversions} conversions, ${r.respondents} answers, ${(r.ms / 1000).toFixed(1)} s (${results.length}/${tasks.length})\n`,
-          );
-        }),
-      ),
+  const childArgs = (followUp: number | null) => [...(fullTraffic ? ["--full-traffic"] : []), ...(followUp === null ? [] : ["--follow-up", String(followUp)])];
+  const { results, misses } = await runAll(tasks, jobs, childArgs(followUp), (r, done) =>
+    process.stderr.write(
+      `  ${r.scenario} seed ${r.seed}: truth ${pct(r.truth)}, Lantern ${pct(r.lantern.estimate ?? Number.NaN)} [${pct(r.lantern.low ?? Number.NaN)}, ${pct(r.lantern.high ?? Number.NaN)}]${r.covered ? "" : " (misses)"}, software ${pct(r.software)}, survey ${pct(r.survey ?? Number.NaN)}; ${r.conversions} conversions, ${r.respondents} answers, ${(r.ms / 1000).toFixed(1)} s (${done}/${tasks.length})\n`,
+    ),
   );
-  results.sort((a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) || a.seed - b.seed);
+  const byScenarioAndSeed = (a: WorldResult, b: WorldResult) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) || a.seed - b.seed;
+  results.sort(byScenarioAndSeed);
   const summaries = summarise(results);
   const goals = checkGoals(results, summaries);
 
@@ -238,6 +271,17 @@ async function main() {
   ];
   process.stdout.write(lines.join("\n"));
 
+  // The same worlds with other follow-up rates: how much the figures lean on that guess.
+  const sweep: SweepRow[] = [];
+  for (const rate of sweepRates) {
+    process.stderr.write(`bench:accuracy: the same ${tasks.length} worlds, every offered follow-up answered with chance ${rate}\n`);
+    const run = await runAll(tasks, jobs, childArgs(rate), () => {});
+    run.results.sort(byScenarioAndSeed);
+    const rows = summarise(run.results);
+    sweep.push({ followUp: rate, summaries: rows, goals: checkGoals(run.results, rows) });
+    process.stdout.write(`follow-up ${rate}: mean error ${pp(sweep.at(-1)!.goals.meanError)}, coverage ${pct(sweep.at(-1)!.goals.coverage, 0)}\n`);
+  }
+
   if (!values["no-write"]) {
     const scenarioText = Object.fromEntries(scenarios.map((s) => [s, loadScenario(join(SCENARIOS_DIR, `${s}.json`)).description]));
     const md = accuracyMarkdown(results, summaries, goals, {
@@ -248,6 +292,8 @@ async function main() {
       command: `pnpm bench:accuracy --seeds ${nSeeds}${values.scenario ? ` --scenario ${values.scenario}` : ""}`,
       misses,
       scenarioText,
+      sweep,
+      followUp: Object.fromEntries(scenarios.map((sc) => [sc, withFollowUp(loadScenario(join(SCENARIOS_DIR, `${sc}.json`)), followUp).answers.followUp])),
     });
     const file = join(ROOT, "docs", "accuracy.md");
     writeFileSync(file, md);

@@ -384,6 +384,8 @@ describe("CSV", () => {
     expect(text).toMatch(/\r\ndarkShareAll,0\.4,0\.\d+,0\.\d+\r\n/);
     expect(text).toMatch(/\r\ndarkShareAllFaceValue,0\.4,0\.\d+,0\.\d+\r\n/);
     expect(text).toContain("\r\ndarkShareAllCorrected,0.4,,\r\n");
+    // No answer in June named nothing: the worst case for such answers is the estimate itself.
+    expect(text).toContain("\r\ndarkShareAllUnnamedNotDark,0.4,,\r\n");
     expect(text).toMatch(/\r\nanswerCheckSensitivity,1,0\.29\d+,0\.99\d+\r\n/);
   });
 });

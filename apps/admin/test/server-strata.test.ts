@@ -12,7 +12,7 @@ const g = (software: string, flags: { responded?: boolean; dark?: boolean; named
 });
 
 describe("strataOf", () => {
-  it("counts answers that name no channel as no answer, unless software saw a dark touch", () => {
+  it("counts answers that name no channel as no answer (unnamed), unless software saw a dark touch", () => {
     const { strata } = strataOf([
       g("direct", {}, 50),
       g("direct", { responded: true, named: true, dark: true, namedDark: true }, 12),
@@ -22,7 +22,7 @@ describe("strataOf", () => {
       // "I don't remember" from a buyer who arrived through a copy-pasted share: software decides.
       g("direct", { responded: true, dark: true, confirmed: true }, 2),
     ]);
-    expect(strata).toEqual([{ key: "direct", conversions: 82, respondents: 22, dark: 14, confirmed: 2 }]);
+    expect(strata).toEqual([{ key: "direct", conversions: 82, respondents: 22, dark: 14, confirmed: 2, unnamed: 10 }]);
   });
 
   it("the answer check holds software-confirmed buyers who named a channel, and how many named a dark one", () => {
@@ -35,8 +35,8 @@ describe("strataOf", () => {
     ]);
     expect(check).toEqual({ respondents: 10, namedDark: 7 });
     expect(strata).toEqual([
-      { key: "messaging", conversions: 34, respondents: 14, dark: 14, confirmed: 14 },
-      { key: "organic_search", conversions: 5, respondents: 5, dark: 5, confirmed: 0 },
+      { key: "messaging", conversions: 34, respondents: 14, dark: 14, confirmed: 14, unnamed: 0 },
+      { key: "organic_search", conversions: 5, respondents: 5, dark: 5, confirmed: 0, unnamed: 0 },
     ]);
   });
 });

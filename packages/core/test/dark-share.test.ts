@@ -39,6 +39,25 @@ describe("estimateDarkShare", () => {
     expect(e.bounds).toEqual({ low: postStratify(strata).bounds!.low, high: e.high });
   });
 
+  it("reaches down to the share with every answer that named nothing counted as not dark, and no further", () => {
+    const withUnnamed = strata.map((s) => ({ ...s, unnamed: s.key === "direct" ? 100 : 0 }));
+    const e = estimateDarkShare(withUnnamed, { respondents: 50, namedDark: 40 });
+    const asNotDark = postStratify([
+      { key: "direct", conversions: 600, respondents: 200, dark: 40 },
+      { key: "social", conversions: 400, respondents: 100, dark: 20 },
+    ]);
+    // The estimate stays at face value; only the low end moves: direct 40 of 200 instead of 40 of 100.
+    expect(e.estimate).toBeCloseTo(0.32, 12);
+    expect(e.unnamedNotDark).toBeCloseTo(0.6 * 0.2 + 0.4 * 0.2, 12);
+    expect(e.low).toBe(asNotDark.low);
+    expect(e.low!).toBeLessThan(e.faceValue.low!);
+    expect(e.bounds!.low).toBe(asNotDark.low);
+    // Without answers that named nothing, the low end is the face value's sampling low.
+    const without = estimateDarkShare(strata, { respondents: 50, namedDark: 40 });
+    expect(without.low).toBe(without.faceValue.low);
+    expect(without.unnamedNotDark).toBeCloseTo(0.32, 12);
+  });
+
   it("a survey that recognises every confirmed dark buyer changes nothing but the margin", () => {
     const e = estimateDarkShare(strata, { respondents: 2000, namedDark: 2000 });
     expect(e.corrected).toBeCloseTo(e.estimate!, 12);
@@ -73,6 +92,8 @@ describe("estimateDarkShare", () => {
   it("refuses impossible counts", () => {
     expect(() => estimateDarkShare([{ key: "a", conversions: 10, respondents: 5, dark: 2, confirmed: 3 }], null)).toThrow(RangeError);
     expect(() => estimateDarkShare(strata, { respondents: 5, namedDark: 6 })).toThrow(RangeError);
+    expect(() => estimateDarkShare([{ key: "a", conversions: 10, respondents: 5, dark: 2, confirmed: 0, unnamed: 6 }], null)).toThrow(RangeError);
+    expect(() => estimateDarkShare([{ key: "a", conversions: 10, respondents: 5, dark: 2, confirmed: 0, unnamed: -1 }], null)).toThrow(RangeError);
     expect(() => estimateDarkShare(strata, { respondents: 5.5, namedDark: 1 })).toThrow(RangeError);
   });
 

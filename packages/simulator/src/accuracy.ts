@@ -261,6 +261,13 @@ export const MISS_REASONS: Record<MissReason, string> = {
   false_dark_software: "non-dark buyer, but software saw a dark touch (e.g. a re-share whose referrer was stripped)",
 };
 
+/** The same worlds re-run with every offered follow-up answered with chance `followUp`. */
+export interface SweepRow {
+  followUp: number;
+  summaries: ScenarioSummary[];
+  goals: Goals;
+}
+
 export interface ReportMeta {
   date: string;
   machine: string;
@@ -269,6 +276,9 @@ export interface ReportMeta {
   command: string;
   misses: Record<string, Partial<Record<MissReason, number>>>;
   scenarioText: Record<string, string>;
+  /** The follow-up rate each scenario ran with (answers.followUp). */
+  followUp: Record<string, number>;
+  sweep: SweepRow[];
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -337,7 +347,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   out.push(
     "- **True dark share**: conversions whose buyer was reached through a private channel at some hop (Lantern's own definition, DESIGN.md: the path holds a dark channel). " +
       `If only the buyer's own last hop counted it would be ${summaries.map((s) => `${pct(s.truthOwnHop)} (${s.scenario})`).join(", ")}.`,
-    "- **Lantern**: the dark share of all conversions and its 95% interval, exactly as `GET /api/reports/overview` reports it (`darkShare.all`): answers that name a channel, post-stratified by software channel (“I don't remember” and text no rule placed count as no answer); the interval also covers answer noise as the answer check measures it (`packages/core/src/stats/dark-share.ts`).",
+    "- **Lantern**: the dark share of all conversions and its 95% interval, exactly as `GET /api/reports/overview` reports it (`darkShare.all`): answers that name a channel, post-stratified by software channel (“I don't remember” and text no rule placed count as no answer); the interval also covers answer noise as the answer check measures it, and reaches down to the share with every answer that named nothing counted as not dark (`packages/core/src/stats/dark-share.ts`).",
     "- **Answer check**: of the respondents software saw arrive through a private channel (a dark-tagged link, a messaging in-app browser, a copy-pasted share), the share whose answer named a dark channel: how often the survey recognises a dark buyer. **Corrected**: the dark share with the other respondents' dark answers divided by it (`darkShare.all.corrected`), with its mean signed error; it is the top of the range the interval allows for.",
     "- **Software-only last click**: the share of conversions whose last tracked non-direct touch is a dark channel: what tracking alone (Lantern's tagged links, unfurls and tracker included, no survey) would say. A referrer-based analytics tool sees less than this.",
     "- **Survey tool (naive)**: the share of answers that name a dark channel, taken as the share of all conversions (Fairing- or KnoCommerce-style extrapolation). “I don't remember” and unplaceable text count as answers, as they are a slice of a survey tool's chart; typed answers are credited as Lantern's classifier places them.",
@@ -399,7 +409,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
       'inside the same software channel (mostly the large "direct" stratum, where software saw nothing: buyers who typed the address often answer “I don\'t remember”).',
     "",
     "The two effects partly cancel, by different amounts in each world, and the data cannot tell them apart: the answer check measures how often dark buyers name a dark channel, but nothing measures how much more often they answer than other buyers with the same software channel. " +
-      "So the estimate stays at face value, the lower end of what the data allow, and the interval reaches up to the corrected figure, the upper end. " +
+      "So the estimate stays at face value, and the interval reaches up to the corrected figure and down to the share with every answer that named nothing counted as not dark (the worst case for that item non-response). " +
       `The corrected figure alone would err by ${summaries.map((s) => `${signedPp(s.corrected.bias)} (${s.scenario})`).join(", ")}: it puts back the dark buyers whose answers missed, as far as the check can tell (buyers software did not see miss more often than those it saw), and keeps the extrapolation bias.`,
     "",
   );
@@ -413,15 +423,49 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   }
   out.push("");
 
+  out.push("## How much the figures lean on the follow-up question", "");
+  const rates = [...new Set(Object.values(meta.followUp))];
+  out.push(
+    "The default survey asks an optional follow-up under some options: “What made you search for us?” under “Search engine”, “Which one?” under “Social media”, " +
+      "“Which one? Ours, or one someone sent you?” under “A newsletter or email”, and which podcast or event. The worker lets a follow-up that reveals private sharing " +
+      "override the option (`refineWithFollowUp`): “Search engine” + “a colleague posted it in slack” is workchat/slack. How often buyers fill an optional second " +
+      `question nobody measured for this product, so the worlds above use a guess: ${rates.map((r) => pct(r, 0)).join(" / ")} of the buyers offered one answer it ` +
+      "(`answers.followUp` in each scenario). Under “Search engine” they write what sent them searching (their real origin, or a need when searching was how they found the site); elsewhere, the app they meant. " +
+      "The same worlds at other rates (`--sweep`):",
+    "",
+  );
+  // The worlds above are a row of their own when every scenario ran at one rate.
+  const main = rates.length === 1 ? [{ followUp: rates[0]!, summaries: [...summaries], goals }] : [];
+  const sweepRows = [...main, ...meta.sweep.filter((row) => !main.some((m) => m.followUp === row.followUp))].sort((x, y) => x.followUp - y.followUp);
+  const label = (row: SweepRow) => `${pct(row.followUp, 0)}${main.some((m) => m.followUp === row.followUp) ? " (the worlds above)" : ""}`;
+  if (sweepRows.length > 0) {
+    out.push(
+      table(
+        ["follow-up answered", "mean error (all worlds)", ...summaries.map((x) => `${x.scenario}: error (signed)`), "interval covers truth", "mean interval width"],
+        sweepRows.map((row) => [
+          label(row),
+          pp(row.goals.meanError),
+          ...row.summaries.map((x) => `${pp(x.error.lantern)} (${signedPp(x.bias.lantern)})`),
+          pct(row.goals.coverage, 0),
+          pp(mean(row.summaries.map((x) => x.lanternHigh - x.lanternLow))),
+        ]),
+      ),
+      "",
+      "With no follow-up answered, answer noise (dark buyers who say Google or pick a public option) pulls the estimate down. " +
+        "The more follow-ups are answered, the more of that noise they remove, and the more the opposite bias shows: inside one software channel, dark buyers answer and name a channel more often than the others, so the answers that name a channel over-represent them. " +
+        "The interval's low end counts every answer that named nothing as not dark, so it keeps covering the truth as that bias grows.",
+      "",
+    );
+  }
   out.push("## What would close the gap", "");
   out.push(
     "What is left is information the product does not gather yet, not arithmetic:",
     "",
-    "1. **Follow-up answers**: the default survey now asks “What made you search for us?” under “Search engine” (and “Which one?” under “Social media”), and the worker lets a follow-up that reveals private sharing override the option (`refineWithFollowUp`). The simulator does not model follow-up answers (how often people fill an optional second question, and what they recall there, is a guess nobody can ground), so these figures do not credit it; the largest error among respondents is exactly the dark buyers who say Google or pick another public option.",
+    "1. **A measured follow-up rate**: the figures above move with it; a deployment's own rate (answers with a follow-up over answers whose option offers one) is what to feed a scenario.",
     "2. **More software-confirmed buyers**: the answer check rests on the few dozen respondents per world whom software saw arrive through a private channel; share-kit links and the tracker on every page raise that number, and the interval narrows with it.",
-    "3. **Default survey options that do not funnel private sharing into public channels**: e.g. “Someone sent me a link (WhatsApp, DM, text, email)” beside “A friend or colleague told me”, and “Social media” without naming apps people also use to message.",
+    "3. **A way to see response bias inside a software channel**: nothing in the data says how much more often dark buyers answer than others who arrived the same way. A survey shown to every buyer and answered by most would shrink it; so would asking returning buyers (who mostly typed the address) in a separate question.",
     "",
-    "The scenario parameters were not tuned to these results. The only changes made after the first runs corrected the simulator itself (re-shares that multiplied without bound; answer texts for private messages inside public apps) and the survey baseline (an “I don't remember” is an answer on a survey tool's chart, so it counts as one there, while Lantern counts it as no answer).",
+    "The scenario parameters were not tuned to these results. The only changes made after the first runs corrected the simulator itself (re-shares that multiplied without bound; answer texts for private messages inside public apps) and the survey baseline (an “I don't remember” is an answer on a survey tool's chart, so it counts as one there, while Lantern counts it as no answer). The follow-up rate is the one new guess, and the table above shows what it does.",
     "",
   );
   out.push("## How the worlds are made", "");
@@ -430,7 +474,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
       "(preview fetches with the app's real fetcher user agent, referrers stripped, in-app browsers), how people pass pages on (copying the address bar, which " +
       "carries Lantern's share token when the tracker runs, forwarding the short link itself, or telling someone), conversion rates and delays by channel, the " +
       "tracker being blocked and purchases on another device, survey views and response rates by true channel, and answer noise (“I don't remember”, " +
-      "saying Google, recall errors, free text with typos in five languages). The parameters are plausible guesses, not fitted to make Lantern look good; " +
+      "saying Google, recall errors, free text with typos in five languages, optional follow-up answers). The parameters are plausible guesses, not fitted to make Lantern look good; " +
       "change them and re-run to see how the figures move.",
     "",
   );

@@ -182,6 +182,15 @@ const BY_SOURCE: Record<string, Phrases> = {
   },
 };
 
+/** What a buyer who really found the site by searching writes under "What made you search for us?": a need, no channel. */
+const SEARCH_REASONS: Phrases = {
+  en: ["I needed one", "was looking for a better price", "needed it for work", "comparing options", "looking for a gift", "my old one broke"],
+  es: ["necesitaba uno", "buscaba un mejor precio", "lo necesitaba para el trabajo", "buscaba un regalo"],
+  de: ["brauchte eins", "suchte einen besseren Preis", "für die Arbeit gebraucht", "suchte ein Geschenk"],
+  fr: ["j'en avais besoin", "je cherchais un meilleur prix", "pour le travail", "je cherchais un cadeau"],
+  pt: ["precisava de um", "procurando um preço melhor", "precisava para o trabalho", "procurando um presente"],
+};
+
 /** Fallback by channel when the source has no phrases of its own. */
 const BY_CHANNEL: Partial<Record<ChannelKey, string>> = {
   organic_search: "google",
@@ -216,7 +225,28 @@ function phrasesFor(source: string, channel: ChannelKey): Phrases {
 
 /** A typed answer naming `source` (of `channel`) in `locale`, with a typo now and then. */
 export function answerText(rng: Random, source: string, channel: ChannelKey, locale: SurveyLocale, typoChance: number): string {
-  const phrases = phrasesFor(source, channel);
+  return typed(rng, phrasesFor(source, channel), locale, typoChance);
+}
+
+/**
+ * What a buyer writes into the optional follow-up of the option they picked. Under "Search engine"
+ * ("What made you search for us?") they write what sent them searching: their real origin, or a need
+ * when searching was how they found the site. Elsewhere ("Which one?") they name what they meant.
+ */
+export function followUpText(
+  rng: Random,
+  option: ChannelKey,
+  said: { channel: ChannelKey; source: string },
+  truth: { channel: ChannelKey; source: string },
+  locale: SurveyLocale,
+  typoChance: number,
+): string {
+  if (option !== "organic_search") return answerText(rng, said.source, said.channel, locale, typoChance);
+  if (truth.channel === "organic_search" || truth.channel === "paid_search") return typed(rng, SEARCH_REASONS, locale, typoChance);
+  return answerText(rng, truth.source, truth.channel, locale, typoChance);
+}
+
+function typed(rng: Random, phrases: Phrases, locale: SurveyLocale, typoChance: number): string {
   const list = phrases[locale] ?? phrases.en;
   let text = rng.pick(list);
   if (rng.chance(typoChance)) text = withTypo(rng, text);

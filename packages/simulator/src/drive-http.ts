@@ -192,11 +192,12 @@ export async function driveHttp(actions: readonly Action[], target: Target, opti
         await post("survey.skip", `${surveys}/v1/skips`, { surveyId: target.survey.id, visitorId: id(a.visitor), lcid: lcidOf(a.click) }, a.userAgent, ipOf(a.actor));
         return;
       case "survey.answer": {
-        const { optionId, otherText } = answerFields(a.answer, target);
+        const { optionId, otherText, followUpText } = answerFields(a.answer, target);
         const body = {
           surveyId: target.survey.id,
           optionId,
           otherText,
+          followUpText,
           locale: a.locale,
           lcid: lcidOf(a.click),
           visitorId: id(a.visitor),

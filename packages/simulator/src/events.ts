@@ -19,17 +19,20 @@ function visitorHash(run: string, ip: string, userAgent: string, ts: number): st
 }
 
 /** Option id and free text of an answer, for the target survey. */
-export function answerFields(answer: Answer, target: Target): { optionId: string | null; otherText: string | null } {
+export function answerFields(answer: Answer, target: Target): { optionId: string | null; otherText: string | null; followUpText: string | null } {
   const s = target.survey;
   if (answer.kind === "dont_remember") {
-    return s.dontRememberOptionId ? { optionId: s.dontRememberOptionId, otherText: null } : { optionId: s.otherOptionId, otherText: "I don't remember" };
+    return s.dontRememberOptionId
+      ? { optionId: s.dontRememberOptionId, otherText: null, followUpText: null }
+      : { optionId: s.otherOptionId, otherText: "I don't remember", followUpText: null };
   }
   if (answer.kind === "option") {
     const optionId = s.optionByChannel.get(answer.channel);
-    if (optionId) return { optionId, otherText: null };
+    // A survey whose option asks no follow-up gets none (the survey service would refuse it).
+    if (optionId) return { optionId, otherText: null, followUpText: s.followUpOptionIds.has(optionId) ? answer.followUp : null };
   }
   // Typed into "Other" (or the survey has no option for it): free text, classified by the worker.
-  return { optionId: s.otherOptionId, otherText: answer.text };
+  return { optionId: s.otherOptionId, otherText: answer.text, followUpText: null };
 }
 
 export function actionToEvent(a: Action, index: number, target: Target): LanternEvent {
@@ -123,7 +126,7 @@ export function actionToEvent(a: Action, index: number, target: Target): Lantern
     case "survey.skip":
       return { id: idOf(run, a.id), ts: a.ts, type: "survey.skip", surveyId: target.survey.id, visitorId: maybe(run, a.visitor), lcid: maybe(run, a.click) };
     case "survey.answer": {
-      const { optionId, otherText } = answerFields(a.answer, target);
+      const { optionId, otherText, followUpText } = answerFields(a.answer, target);
       return {
         id: idOf(run, a.id),
         ts: a.ts,
@@ -131,7 +134,7 @@ export function actionToEvent(a: Action, index: number, target: Target): Lantern
         surveyId: target.survey.id,
         optionId,
         otherText,
-        followUpText: null,
+        followUpText,
         locale: a.locale,
         respondentHash: null,
         externalId: null,

@@ -170,6 +170,12 @@ export const scenarioSchema = z
         saysSearch: byChannel(probability),
         /** Chance of naming another app from the traffic mix (recall error). */
         recallError: probability.default(0.05),
+        /**
+         * Chance that a buyer whose option asks an optional follow-up question ("What made you search for
+         * us?" under "Search engine", "Which one?" under "Social media") answers it. Under "Search engine"
+         * they write what led them to search (their real origin); elsewhere, the app they meant.
+         */
+        followUp: probability.default(0.3),
         /** Chance of typing the app into "Other" instead of picking its option. */
         freeText: probability.default(0.2),
         /** Chance that a typed answer has a typo. */
@@ -224,6 +230,9 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Channels of Lantern's default survey options: a buyer whose channel has an option may pick it. */
 export const DEFAULT_OPTION_CHANNELS: readonly ChannelKey[] = DEFAULT_SURVEY_OPTIONS.flatMap((o) => (o.classification ? [o.classification.channel] : []));
+
+/** Channels whose default option asks an optional follow-up question. */
+export const DEFAULT_FOLLOW_UP_CHANNELS: readonly ChannelKey[] = DEFAULT_SURVEY_OPTIONS.flatMap((o) => (o.classification && o.followUp ? [o.classification.channel] : []));
 
 /** `a.b[2].c` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -20,6 +20,8 @@ export interface SurveyRef {
   id: string;
   /** Option id per channel (options of kind "option"). */
   optionByChannel: Map<ChannelKey, string>;
+  /** Options that ask a follow-up question. */
+  followUpOptionIds: Set<string>;
   otherOptionId: string | null;
   dontRememberOptionId: string | null;
 }
@@ -120,19 +122,21 @@ interface ApiSurvey {
   id: string;
   active: boolean;
   archivedAt: number | string | null;
-  options: { id: string; kind: string; channel: string | null }[];
+  options: { id: string; kind: string; channel: string | null; followUp: unknown }[];
 }
 
 function surveyRef(s: ApiSurvey): SurveyRef {
   const optionByChannel = new Map<ChannelKey, string>();
   let otherOptionId: string | null = null;
   let dontRememberOptionId: string | null = null;
+  const followUpOptionIds = new Set<string>();
   for (const o of s.options) {
+    if (o.followUp) followUpOptionIds.add(o.id);
     if (o.kind === "other") otherOptionId ??= o.id;
     else if (o.kind === "dont_remember") dontRememberOptionId ??= o.id;
     else if (o.channel && isChannelKey(o.channel) && !optionByChannel.has(o.channel)) optionByChannel.set(o.channel, o.id);
   }
-  return { id: s.id, optionByChannel, otherOptionId, dontRememberOptionId };
+  return { id: s.id, optionByChannel, followUpOptionIds, otherOptionId, dontRememberOptionId };
 }
 
 /** The survey to answer: `surveyId`, else the oldest active one (the default survey on a fresh instance). */
@@ -154,7 +158,7 @@ export async function surveyInDb(db: Db, surveyId?: string): Promise<SurveyRef> 
     .limit(1);
   if (!row) throw new Error(surveyId ? `no survey ${surveyId} in the database` : "the database has no active survey: start the surveys service once (it creates the default survey)");
   const options = await db
-    .select({ id: surveyOptions.id, kind: surveyOptions.kind, channel: surveyOptions.channel })
+    .select({ id: surveyOptions.id, kind: surveyOptions.kind, channel: surveyOptions.channel, followUp: surveyOptions.followUp })
     .from(surveyOptions)
     .where(and(eq(surveyOptions.surveyId, row.id), isNull(surveyOptions.archivedAt)))
     .orderBy(asc(surveyOptions.position));

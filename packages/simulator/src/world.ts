@@ -1,8 +1,8 @@
 import { type ChannelKey, isDarkChannel, type SurveyLocale } from "@lantern/core";
 import { BROWSER_AGENTS, BOT_AGENTS, IN_APP_AGENTS, UNFURL_AGENTS } from "./agents.ts";
-import { answerText, optionFor } from "./answers.ts";
+import { answerText, followUpText, optionFor } from "./answers.ts";
 import { Random } from "./random.ts";
-import { type AppSettings, DEFAULT_OPTION_CHANNELS, forChannel, type Scenario } from "./scenario.ts";
+import { type AppSettings, DEFAULT_FOLLOW_UP_CHANNELS, DEFAULT_OPTION_CHANNELS, forChannel, type Scenario } from "./scenario.ts";
 
 /**
  * A world: the short links a marketer creates, and every timed thing that happens to them: preview
@@ -32,9 +32,12 @@ export interface CampaignSpec {
   shareKit: string[];
 }
 
-/** What a buyer answered. `said` is the channel and source they meant to name. */
+/**
+ * What a buyer answered. `said` is the channel and source they meant to name; `followUp`, what they
+ * wrote into the option's optional follow-up question (null: none asked, or left empty).
+ */
 export type Answer =
-  | { kind: "option"; channel: ChannelKey; text: string; said: { channel: ChannelKey; source: string } }
+  | { kind: "option"; channel: ChannelKey; text: string; followUp: string | null; said: { channel: ChannelKey; source: string } }
   | { kind: "other"; text: string; said: { channel: ChannelKey; source: string } }
   | { kind: "dont_remember" };
 
@@ -219,6 +222,8 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
   const rBuy = root.fork("conversions");
   const rSurvey = root.fork("survey");
   const rAnswer = root.fork("answers");
+  // Its own stream, so that the rest of a world stays the same whatever the follow-up rate.
+  const rFollowUp = root.fork("follow-ups");
   const rBots = root.fork("bots");
 
   const site = scenario.site.url.replace(/\/+$/, "");
@@ -230,6 +235,7 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
   }
   const optionChannels = [...(scenario.survey.optionChannels ?? DEFAULT_OPTION_CHANNELS)];
   const optionSet = new Set(optionChannels);
+  const followUpChannels = new Set(DEFAULT_FOLLOW_UP_CHANNELS);
 
   const actions: Action[] = [];
   const emit = (a: Action) => {
@@ -461,7 +467,10 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
     }
     const text = answerText(rAnswer, said.source, said.channel, locale, ans.typo);
     const option = optionFor(rAnswer, said.channel, said.source, optionSet);
-    if (option && !rAnswer.chance(ans.freeText)) return { answer: { kind: "option", channel: option, text, said }, locale };
+    if (option && !rAnswer.chance(ans.freeText)) {
+      const followUp = followUpChannels.has(option) && rFollowUp.chance(ans.followUp) ? followUpText(rFollowUp, option, said, v, locale, ans.typo) : null;
+      return { answer: { kind: "option", channel: option, text, followUp, said }, locale };
+    }
     return { answer: { kind: "other", text, said }, locale };
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { classifyAnswer, classifyRequest, detectInAppBrowser, isDarkChannel } from "@lantern/core";
+import { classifyAnswer, classifyRequest, detectInAppBrowser, isChannelKey, isDarkChannel, refineWithFollowUp } from "@lantern/core";
 import { lanternEvent } from "@lantern/queue";
 import { describe, expect, it } from "vitest";
 import { generateWorld, loadScenario, parseScenario, Random, SCENARIOS_DIR, type Scenario, type World, worldEvents } from "../src/index.ts";
@@ -148,9 +148,72 @@ describe("what the world sends looks like the real thing", () => {
 
   it("every event the world makes passes the queue's own schema", () => {
     const links = new Map(world.links.map((l, i) => [l.key, { id: `link${i}xx`, slug: `slug${i}` }]));
-    const survey = { id: "survey01", optionByChannel: new Map(), otherOptionId: "other01", dontRememberOptionId: "dontrem1" };
+    const survey = { id: "survey01", optionByChannel: new Map(), followUpOptionIds: new Set<string>(), otherOptionId: "other01", dontRememberOptionId: "dontrem1" };
     const events = worldEvents(world.actions, { run: "testrun1", links, survey });
     for (const e of events) expect(lanternEvent.safeParse(e).success).toBe(true);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+});
+
+describe("follow-up questions", () => {
+  const withFollowUp = (p: number) => {
+    const s = JSON.parse(JSON.stringify(small(25_000)));
+    s.answers.followUp = p;
+    return parseScenario(s);
+  };
+  const answersOf = (w: World) => w.actions.flatMap((a) => (a.type === "survey.answer" ? [a] : []));
+  const truthOf = (w: World) => new Map(w.truth.conversions.map((c) => [c.order, c]));
+
+  it("nobody answers them at rate 0, and the rest of the world is the same whatever the rate", () => {
+    const none = generateWorld(withFollowUp(0), 3, { start: START });
+    const all = generateWorld(withFollowUp(1), 3, { start: START });
+    expect(answersOf(none).every((a) => a.answer.kind !== "option" || a.answer.followUp === null)).toBe(true);
+    const strip = (w: World) => w.actions.map((a) => (a.type === "survey.answer" && a.answer.kind === "option" ? { ...a, answer: { ...a.answer, followUp: null } } : a));
+    expect(JSON.stringify(strip(all))).toBe(JSON.stringify(strip(none)));
+    expect(JSON.stringify(all.truth)).toBe(JSON.stringify(none.truth));
+  });
+
+  it("only options that ask one get an answer to it, at the scenario's rate", () => {
+    const w = generateWorld(withFollowUp(0.5), 5, { start: START });
+    const options = answersOf(w).flatMap((a) => (a.answer.kind === "option" ? [a.answer] : []));
+    const asked = options.filter((o) => ["organic_search", "social", "podcast", "email", "events"].includes(o.channel));
+    expect(options.filter((o) => !asked.includes(o)).every((o) => o.followUp === null)).toBe(true);
+    const answered = asked.filter((o) => o.followUp !== null).length / asked.length;
+    expect(asked.length).toBeGreaterThan(80);
+    // 0.5 ± about 3.5 standard errors.
+    expect(answered).toBeGreaterThan(0.35);
+    expect(answered).toBeLessThan(0.65);
+  });
+
+  it('under "Search engine" a dark buyer names what sent them searching, and a real searcher names no channel', () => {
+    const w = generateWorld(withFollowUp(1), 5, { start: START });
+    const truth = truthOf(w);
+    const search = answersOf(w).flatMap((a) => (a.answer.kind === "option" && a.answer.channel === "organic_search" && a.answer.followUp ? [{ a, t: truth.get(a.order)! }] : []));
+    const searchers = search.filter(({ t }) => t.channel === "organic_search" || t.channel === "paid_search");
+    const darkBuyers = search.filter(({ t }) => isDarkChannel(t.channel));
+    expect(searchers.length).toBeGreaterThan(5);
+    expect(darkBuyers.length).toBeGreaterThan(5);
+    // What the worker does with them: a searcher's reason leaves "Search engine"; most dark buyers' become dark.
+    const refinedDark = (text: string) => {
+      const { channel } = refineWithFollowUp({ channel: "organic_search", source: null }, classifyAnswer(text));
+      return isChannelKey(channel) && isDarkChannel(channel);
+    };
+    expect(searchers.some(({ a }) => a.answer.kind === "option" && refinedDark(a.answer.followUp!))).toBe(false);
+    const revealed = darkBuyers.filter(({ a }) => a.answer.kind === "option" && refinedDark(a.answer.followUp!)).length;
+    expect(revealed / darkBuyers.length).toBeGreaterThan(0.6);
+  });
+
+  it("a survey whose option asks no follow-up sends none", () => {
+    const w = generateWorld(withFollowUp(1), 5, { start: START });
+    const links = new Map(w.links.map((l, i) => [l.key, { id: `link${i}xx`, slug: `slug${i}` }]));
+    const optionByChannel = new Map([["organic_search", "optsearch"], ["social", "optsocial"]] as const);
+    const survey = { id: "survey01", optionByChannel: new Map<never, string>(optionByChannel as never), followUpOptionIds: new Set(["optsearch"]), otherOptionId: "other01", dontRememberOptionId: "dontrem1" };
+    const events = worldEvents(w.actions, { run: "testrun1", links, survey }).flatMap((e) => (e.type === "survey.response" ? [e] : []));
+    const bySearch = events.filter((e) => e.optionId === "optsearch");
+    expect(bySearch.length).toBeGreaterThan(20);
+    expect(bySearch.every((e) => e.followUpText !== null)).toBe(true);
+    const bySocial = events.filter((e) => e.optionId === "optsocial");
+    expect(bySocial.length).toBeGreaterThan(20);
+    expect(bySocial.every((e) => e.followUpText === null)).toBe(true);
   });
 });

@@ -45,10 +45,20 @@ function answerCheckSentence(check: AnswerCheck | null, corrected: number | null
   );
 }
 
+/** Why the interval reaches below the estimate further than sampling does, in a sentence (or nothing). */
+function unnamedSentence(strata: readonly DarkShareStratum[], unnamedNotDark: number | null, estimate: number | null): string {
+  const unnamed = strata.reduce((sum, s) => sum + (s.unnamed ?? 0), 0);
+  if (unnamed === 0 || unnamedNotDark === null || estimate === null) return "";
+  return (
+    ` ${unnamed} buyers answered without naming a channel ("I don't remember", or text no rule placed) and are left out; ` +
+    `if none of them came through a private channel the dark share would be ${pct(unnamedNotDark)}, so the interval reaches down to that.`
+  );
+}
+
 /**
  * Dark share of all conversions: answers at face value, post-stratified by software channel, with an
- * interval that covers answer noise as the answer check measures it (see estimateDarkShare). Missing
- * strata are listed, not filled in.
+ * interval that covers answer noise as the answer check measures it and answers that named nothing
+ * (see estimateDarkShare). Missing strata are listed, not filled in.
  */
 export function darkShareAll(strata: readonly DarkShareStratum[], check: AnswerCheckCounts | null) {
   const p = estimateDarkShare(strata, check);
@@ -58,11 +68,12 @@ export function darkShareAll(strata: readonly DarkShareStratum[], check: AnswerC
     high: p.high,
     faceValue: p.faceValue,
     corrected: p.corrected,
+    unnamedNotDark: p.unnamedNotDark,
     answerCheck: p.answerCheck,
     coverage: p.conversions > 0 ? p.coveredShare : null,
     bounds: p.bounds,
     missing: p.missingStrata,
-    explanation: `${explainNaiveDifference(strata, p).message} ${answerCheckSentence(p.answerCheck, p.corrected)}`,
+    explanation: `${explainNaiveDifference(strata, p).message} ${answerCheckSentence(p.answerCheck, p.corrected)}${unnamedSentence(strata, p.unnamedNotDark, p.estimate)}`,
   };
 }
 

@@ -43,14 +43,15 @@ const counted = (g: GroupFacts) => g.responded && (g.answerNamed || g.softwareDa
  * Strata by software channel (all conversions; respondents whose answer names a channel or whom
  * software saw arrive through a private one; the dark and the software-confirmed among them) and the
  * answer check (respondents software saw arrive through a private channel who named a channel, and
- * how many named a dark one). An answer naming nothing is item non-response (see estimateDarkShare).
+ * how many named a dark one). An answer naming nothing is item non-response (`unnamed`, see estimateDarkShare).
  */
 export function strataOf(groups: readonly GroupFacts[]): { strata: DarkShareStratum[]; check: AnswerCheckCounts } {
   const by = new Map<string, DarkShareStratum>();
   const check = { respondents: 0, namedDark: 0 };
   for (const g of groups) {
-    const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, dark: 0, confirmed: 0 };
+    const s = by.get(g.software) ?? { key: g.software, conversions: 0, respondents: 0, dark: 0, confirmed: 0, unnamed: 0 };
     s.conversions += g.n;
+    if (g.responded && !counted(g)) s.unnamed! += g.n;
     if (counted(g)) {
       s.respondents += g.n;
       if (g.dark) s.dark += g.n;
@@ -144,6 +145,7 @@ export async function overviewReport(db: Db, range: Range, channel: ChannelLooku
         high: all.high,
         faceValue: all.faceValue,
         corrected: all.corrected,
+        unnamedNotDark: all.unnamedNotDark,
         answerCheck: all.answerCheck,
         coverage: all.coverage,
         bounds: all.bounds,
@@ -189,6 +191,7 @@ export function overviewCsvRows(r: OverviewReport) {
       ["darkShareAll", s.all.estimate, s.all.low, s.all.high],
       ["darkShareAllFaceValue", s.all.estimate, s.all.faceValue.low, s.all.faceValue.high],
       ["darkShareAllCorrected", s.all.corrected, null, null],
+      ["darkShareAllUnnamedNotDark", s.all.unnamedNotDark, null, null],
       ["answerCheckSensitivity", s.all.answerCheck?.sensitivity ?? null, s.all.answerCheck?.low ?? null, s.all.answerCheck?.high ?? null],
       ["darkShareAllCoverage", s.all.coverage, null, null],
       ["darkShareNaive", s.naive.estimate, null, null],

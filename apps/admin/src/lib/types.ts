@@ -53,6 +53,8 @@ export interface Overview {
       faceValue: { low: number | null; high: number | null };
       /** The dark share with answers corrected by the answer check's sensitivity. */
       corrected: number | null;
+      /** The dark share if every answer that named no channel came from a buyer who is not dark (the interval's low end allows for it). */
+      unnamedNotDark: number | null;
       answerCheck: { respondents: number; namedDark: number; sensitivity: number; low: number; high: number } | null;
       coverage: number | null;
       missingStrata: { channel: string; label: string; conversions: number }[];

@@ -176,7 +176,8 @@ function Kpis({ o }: { o: Overview }) {
             <strong>Naive survey figure:</strong> {formatInterval(resp, { n: resp.n, unit: "answers" })}{" "}
             <span className="muted">
               ({formatCount(resp.dark)} of {formatCount(resp.n)} respondents who named a channel were dark
-              {resp.noChannel > 0 ? `; ${formatCount(resp.noChannel)} more named none and count as no answer` : ""})
+              {resp.noChannel > 0 ? `; ${formatCount(resp.noChannel)} more named none and count as no answer` : ""}
+              {resp.noChannel > 0 && all.unnamedNotDark !== null ? ` (if none of them was dark: ${formatPercent(all.unnamedNotDark)}; the interval's lower end allows for it)` : ""})
             </span>
           </p>
           {all.answerCheck ? (

@@ -15,25 +15,33 @@ import { wilsonVariance, Z95 } from "./wilson.ts";
  *    sensitivity to dark social (the answer check).
  *
  * The dark share is therefore known to lie between two figures:
- * - face value (the estimate): answers taken as they are, post-stratified. It is what the survey says,
- *   and the lower end: answers rarely invent private sharing;
+ * - face value (the estimate): answers taken as they are, post-stratified. It is what the survey says;
+ *   answers rarely invent private sharing. It is not quite the lower end: answers that name nothing
+ *   ("I don't remember", text no rule could place) are item non-response, and if the buyers who give
+ *   them are mostly not dark (a buyer who typed the address often does not remember), the respondents
+ *   who named a channel over-represent dark buyers. The lower end therefore counts every such answer
+ *   as not dark (the worst case for item non-response, Manski 1989);
  * - corrected: the respondents' dark answers, outside those software confirmed, divided by the
  *   sensitivity the check measured (the dark buyers the survey missed put back), post-stratified. This
  *   is the upper end: it assumes buyers software did not see miss dark social in their answers as
  *   often as those it did see.
- * The 95% interval runs from the face value's sampling low to the corrected share plus its margin,
+ * The 95% interval runs from the lower of the two sampling lows (face value, and face value with every
+ * answer that named nothing counted as not dark) to the corrected share plus its margin,
  * which adds in quadrature (two independent errors) how far the share moves at the lowest sensitivity
  * the check allows (its 2.5% quantile) and its own sampling margin. It covers both unknowns: the truth
  * may lie anywhere between the two figures (a partially identified parameter, Imbens and Manski 2004).
  * With fewer checked buyers the interval widens, as it should.
  *
  * Answers that name no channel ("I don't remember", text no rule could place) are item non-response:
- * they are not in `respondents` (unless software saw a dark touch, which decides on its own).
+ * they are not in `respondents` (unless software saw a dark touch, which decides on its own) but in
+ * `unnamed`, which only moves the interval's low end.
  */
 
 export interface DarkShareStratum extends Stratum {
   /** Respondents (counted in `dark` too) whom software saw arrive through a private channel. */
   confirmed: number;
+  /** Buyers who answered naming no channel, whom software did not see arrive through a private one (not in `respondents`). */
+  unnamed?: number;
 }
 
 /** Buyers software saw arrive through a private channel who answered naming a channel, and how many named a dark one. */
@@ -55,12 +63,18 @@ export interface DarkShareEstimate extends PostStratifiedEstimate {
   faceValue: { low: number | null; high: number | null };
   /** The dark share with answers corrected by the sensitivity the check measured; null without a check. */
   corrected: number | null;
+  /** The dark share with every answer that named no channel counted as not dark (the low end's centre); null without respondents. */
+  unnamedNotDark: number | null;
   answerCheck: AnswerCheck | null;
 }
 
 function validate(s: DarkShareStratum): void {
   if (!(Number.isFinite(s.confirmed) && s.confirmed >= 0 && s.confirmed <= s.dark)) {
     throw new RangeError(`stratum ${s.key}: need 0 <= confirmed <= dark`);
+  }
+  const unnamed = s.unnamed ?? 0;
+  if (!(Number.isInteger(unnamed) && unnamed >= 0 && s.respondents + unnamed <= s.conversions)) {
+    throw new RangeError(`stratum ${s.key}: need 0 <= unnamed <= conversions - respondents`);
   }
 }
 
@@ -96,7 +110,21 @@ export function estimateDarkShare(strata: readonly DarkShareStratum[], check: An
   strata.forEach(validate);
   const face = postStratify(strata, z);
   const answerCheck = checkOf(check);
-  const result: DarkShareEstimate = { ...face, faceValue: { low: face.low, high: face.high }, corrected: null, answerCheck };
+  // The worst case for item non-response: every answer that named nothing counted as a not-dark answer.
+  const unnamedNotDark = postStratify(
+    strata.map((s) => ({ ...s, respondents: s.respondents + (s.unnamed ?? 0) })),
+    z,
+  );
+  const low = face.low === null ? null : Math.min(face.low, unnamedNotDark.low ?? face.low);
+  const result: DarkShareEstimate = {
+    ...face,
+    low,
+    bounds: face.bounds && low !== null ? { ...face.bounds, low: Math.min(face.bounds.low, low * face.coveredShare) } : face.bounds,
+    faceValue: { low: face.low, high: face.high },
+    corrected: null,
+    unnamedNotDark: face.estimate === null ? null : unnamedNotDark.estimate,
+    answerCheck,
+  };
   if (face.estimate === null || !answerCheck) return result;
 
   const coveredConversions = face.conversions * face.coveredShare;
@@ -111,6 +139,6 @@ export function estimateDarkShare(strata: readonly DarkShareStratum[], check: An
     ...result,
     high,
     corrected: corrected.share,
-    bounds: { low: face.bounds!.low, high: Math.min(1, high * face.coveredShare + missing) },
+    bounds: { low: result.bounds!.low, high: Math.min(1, high * face.coveredShare + missing) },
   };
 }
