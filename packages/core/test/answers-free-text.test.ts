@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CHANNEL_KEYS, classifyAnswer } from "../src/index.ts";
-import { DUPLICATE_PHRASES } from "../src/answers/match.ts";
+import { closestTarget, isKeyboardSlip } from "../src/answers/fuzzy.ts";
+import { FUZZY_STOPLIST } from "../src/answers/lexicon.ts";
+import { DUPLICATE_PHRASES, FUZZY_TARGET_WORDS, findHits } from "../src/answers/match.ts";
 
 const Row = z.object({
   lang: z.enum(["en", "es", "de", "fr", "pt"]),
@@ -111,11 +113,64 @@ describe("how the rules combine", () => {
       // Words from the Spanish, German, French and Portuguese word lists that sit one or two edits from a brand.
       "instauram", "instaurar", "instaram", "pinterent", "titter", "discordo", "discorde", "messender", "perplexite",
       "conferencie", "telegrafe", "googly", "goggle",
+      // Beside the targets added for Slack, Teams, Discord, iMessage, Messenger, "googled", "email", "friend",
+      // "blog", "article", "message" and "mensaje".
+      "stack", "snack", "slick", "smack", "shack", "slacks", "teaks", "trams", "teems", "terms", "tears", "temas",
+      "discoed", "discords", "discordar", "goggled", "gobbled", "emails", "entail", "fiend", "fiends", "fried", "fries",
+      "friand", "bloat", "block", "articula", "articule", "massage", "messager", "menaje", "menage",
     ];
     for (const word of ordinary) {
       const got = classifyAnswer(word);
       expect(got.rule.startsWith("fuzzy:"), `${word} -> ${got.rule}`).toBe(false);
     }
+  });
+
+  it("every real word a typo rule would reach is in the stoplist, and stays unplaced", () => {
+    for (const word of FUZZY_STOPLIST) {
+      expect(findHits([word]).some((h) => h.fuzzy !== null), word).toBe(false);
+    }
+  });
+
+  it("every typo target is a phrase itself, so a typo of it reads as the word does", () => {
+    for (const word of FUZZY_TARGET_WORDS) {
+      const [hit] = findHits([word]);
+      expect(hit, word).toBeDefined();
+      expect(hit!.fuzzy, word).toBeNull();
+    }
+  });
+
+  it("only keyboard slips of Slack and Teams are corrected: a dropped, doubled or swapped letter, or a neighbouring key", () => {
+    for (const slip of ["slaack", "slqck", "salck", "slcak", "slacck", "slaxk", "teaams", "taems", "tesms", "discird", "didcord"]) {
+      expect(classifyAnswer(slip).rule, slip).toMatch(/^fuzzy:(slack|teams|discord)$/);
+    }
+    expect(isKeyboardSlip("slqck", "slack")).toBe(true); // q is beside a
+    expect(isKeyboardSlip("slick", "slack")).toBe(false); // i is far from a
+    expect(isKeyboardSlip("srack", "slack")).toBe(false); // a slip of "stack"
+    expect(isKeyboardSlip("teamm", "teams")).toBe(false); // a slip of "team"
+    expect(isKeyboardSlip("kslack", "slack")).toBe(false); // the first letter is kept
+  });
+
+  it("a word one edit from two targets that mean different things is left alone", () => {
+    const a = { word: "abcdf", slipsOnly: false, meaning: "a" };
+    const b = { word: "abcdg", slipsOnly: false, meaning: "b" };
+    expect(closestTarget("abcdx", [a, b], new Set())).toBeNull();
+    expect(closestTarget("abcdx", [a, { ...b, meaning: "a" }], new Set())).toBe(a);
+  });
+
+  it("a corrected word can start a longer phrase: 'menssaje de texto' is a text message", () => {
+    expect(classifyAnswer("menssaje de texto")).toEqual({ channel: "messaging", source: "sms", confidence: 0.7, rule: "fuzzy:mensaje" });
+  });
+
+  it("a person read from a typo is as sure as a corrected brand", () => {
+    expect(classifyAnswer("my frieend")).toEqual({ channel: "word_of_mouth", source: "friend", confidence: 0.7, rule: "fuzzy:friend" });
+    expect(classifyAnswer("my friend").confidence).toBe(0.85);
+  });
+
+  it("'a message' is a private message on a platform or from a person, and nothing inside another sentence", () => {
+    expect(classifyAnswer("a linkedin message")).toMatchObject({ channel: "messaging", source: "linkedin", rule: "dm:linkedin" });
+    expect(classifyAnswer("a message from a friend")).toMatchObject({ channel: "messaging", source: null, rule: "medium_over_person" });
+    expect(classifyAnswer("Message")).toMatchObject({ channel: "messaging", rule: "keyword:dm" });
+    expect(classifyAnswer("the message resonated")).toMatchObject({ channel: "unclassified" });
   });
 
   it("each phrase in the lexicon means one thing", () => {

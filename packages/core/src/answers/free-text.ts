@@ -63,6 +63,7 @@ const CONFIDENCE = {
   personOverSearch: 0.8,
   recommendation: 0.7,
   dmAlone: 0.75,
+  messageAlone: 0.7,
   adOnline: 0.6,
   groupAlone: 0.6,
   /** Multiplier when other channels were named too. */
@@ -97,17 +98,24 @@ interface Candidate {
 function decide(allHits: readonly Hit[]): AnswerClassification {
   const hits = dropNegated(allHits);
   const has = (kind: Hit["signal"]["kind"]) => hits.some((h) => h.signal.kind === kind);
-  const personSources = hits.flatMap((h) => (h.signal.kind === "person" ? [h.signal.source] : []));
+  const personHits = hits.filter((h) => h.signal.kind === "person");
+  const personSources = personHits.flatMap((h) => (h.signal.kind === "person" ? [h.signal.source] : []));
   const person = personSources.length > 0 || has("word_of_mouth");
+  // "My frieend": a person known only through a corrected typo is as sure as a corrected brand.
+  const personTypo =
+    personHits.length > 0 && !has("word_of_mouth") && personHits.every((h) => h.fuzzy !== null) ? personHits[0]!.fuzzy : null;
   const hedged = has("dont_remember") || has("dont_know");
   const entities = hits.flatMap((h) => (h.signal.kind === "entity" ? [{ entity: h.signal.entity, fuzzy: h.fuzzy }] : []));
   const carriedByApp = entities.some(({ entity }) => CARRIERS.has(entity.family));
+  // "A linkedin message" is a direct message; a message posted in a group, or an ad's ("sponsored
+  // message"), is not.
+  const message = has("message") && !has("group") && !has("ad");
   const mods = {
     ad: has("ad"),
     group: has("group"),
     // A direct message belongs to the messaging app when one is named ("saw it on LinkedIn, then a
     // colleague sent it on Slack"); "sent me" only makes a public platform private when a person sent it.
-    dm: !carriedByApp && (has("dm") || (has("sent") && person)),
+    dm: !carriedByApp && (has("dm") || message || (has("sent") && person)),
   };
 
   let candidates = entities.map(({ entity, fuzzy }) => candidateFor(entity, fuzzy, mods));
@@ -118,20 +126,27 @@ function decide(allHits: readonly Hit[]): AnswerClassification {
   } else if (person && candidates.some((c) => c.family === "email")) {
     // "My boss emailed me": an email from a person is a forwarded/personal email, not a campaign.
     candidates = candidates.filter((c) => c.family !== "email");
-    candidates.push({ channel: "personal_email", source: null, confidence: CONFIDENCE.personEmail, rule: "person_email", family: "derived" });
+    const confidence = personTypo ? CONFIDENCE.fuzzy : CONFIDENCE.personEmail;
+    candidates.push({ channel: "personal_email", source: null, confidence, rule: "person_email", family: "derived" });
   }
   if (candidates.length === 0) {
     if (mods.ad && has("online")) {
       // The taxonomy has no display channel; paid non-search media is counted as paid social.
       candidates.push({ channel: "paid_social", source: null, confidence: CONFIDENCE.adOnline, rule: "ad:online", family: "derived" });
     } else if (mods.dm && has("dm")) {
-      candidates.push({ channel: "messaging", source: null, confidence: CONFIDENCE.dmAlone, rule: "keyword:dm", family: "derived" });
+      const confidence = onlyTypos(hits, "dm") ? CONFIDENCE.fuzzy : CONFIDENCE.dmAlone;
+      candidates.push({ channel: "messaging", source: null, confidence, rule: "keyword:dm", family: "derived" });
+    } else if (mods.dm && message && person) {
+      // Without a platform, "a message" is a channel only from a person ("mensagem de um amigo"): "the
+      // message resonated" is not.
+      candidates.push({ channel: "messaging", source: null, confidence: CONFIDENCE.messageAlone, rule: "keyword:message", family: "derived" });
     } else if (mods.group) {
       candidates.push({ channel: "community", source: null, confidence: CONFIDENCE.groupAlone, rule: "keyword:group", family: "derived" });
     }
   }
 
-  const result = candidates.length > 0 ? pickChannel(candidates, person, personSources) : fromPeople(hits, person, personSources);
+  const result =
+    candidates.length > 0 ? pickChannel(candidates, person, personSources, personTypo) : fromPeople(hits, person, personSources, personTypo);
   if (result.channel === "unclassified") {
     if (has("dont_remember")) return unclassified("dont_remember");
     if (has("dont_know")) return unclassified("dont_know");
@@ -140,6 +155,12 @@ function decide(allHits: readonly Hit[]): AnswerClassification {
     return result;
   }
   return hedged ? { ...result, confidence: round(result.confidence * CONFIDENCE.hedged) } : result;
+}
+
+/** Whether every phrase of this kind was read from a typo ("mesage" for "message"). */
+function onlyTypos(hits: readonly Hit[], kind: Hit["signal"]["kind"]): boolean {
+  const of = hits.filter((h) => h.signal.kind === kind);
+  return of.length > 0 && of.every((h) => h.fuzzy !== null);
 }
 
 /** A negation ("not", "nicht", "pas") cancels the signal right after it ("not google but a friend"). */
@@ -188,7 +209,12 @@ function candidateFor(entity: EntityDef, fuzzy: string | null, mods: { ad: boole
 
 const PERSON_OVER = { organic_search: "person_over_search", referral: "person_over_website", direct: "person_over_known_before" } as const;
 
-function pickChannel(candidates: readonly Candidate[], person: boolean, personSources: readonly (string | null)[]): AnswerClassification {
+function pickChannel(
+  candidates: readonly Candidate[],
+  person: boolean,
+  personSources: readonly (string | null)[],
+  personTypo: string | null,
+): AnswerClassification {
   const rank = (c: Candidate) => PRIORITY.indexOf(c.channel);
   const channel = candidates.reduce((best, c) => (rank(c) < rank(best) ? c : best)).channel;
   const same = candidates.filter((c) => c.channel === channel);
@@ -203,7 +229,7 @@ function pickChannel(candidates: readonly Candidate[], person: boolean, personSo
     return {
       channel: "word_of_mouth",
       source: onlySource(personSources),
-      confidence: CONFIDENCE.personOverSearch,
+      confidence: personTypo ? CONFIDENCE.fuzzy : CONFIDENCE.personOverSearch,
       rule: PERSON_OVER[channel],
     };
   }
@@ -217,11 +243,17 @@ function pickChannel(candidates: readonly Candidate[], person: boolean, personSo
   return { channel, source: onlySource(same.map((c) => c.source)), confidence: round(confidence), rule };
 }
 
-function fromPeople(hits: readonly Hit[], person: boolean, personSources: readonly (string | null)[]): AnswerClassification {
+function fromPeople(
+  hits: readonly Hit[],
+  person: boolean,
+  personSources: readonly (string | null)[],
+  personTypo: string | null,
+): AnswerClassification {
   const source = onlySource(personSources);
   if (hits.some((h) => h.signal.kind === "word_of_mouth")) {
     return { channel: "word_of_mouth", source, confidence: CONFIDENCE.wordOfMouth, rule: "keyword:word_of_mouth" };
   }
+  if (personTypo) return { channel: "word_of_mouth", source, confidence: CONFIDENCE.fuzzy, rule: `fuzzy:${personTypo}` };
   if (person) return { channel: "word_of_mouth", source, confidence: CONFIDENCE.person, rule: "person" };
   if (hits.some((h) => h.signal.kind === "recommendation")) {
     return { channel: "word_of_mouth", source: null, confidence: CONFIDENCE.recommendation, rule: "recommendation" };

@@ -14,6 +14,19 @@ export const FUZZY_MIN_LENGTH = 5;
  */
 export const MAX_EDITS = 1;
 
+/** A word typos are measured against. */
+export interface FuzzyTarget {
+  word: string;
+  /**
+   * Only keyboard slips count (see `isKeyboardSlip`), not any one edit. For words that sit among
+   * common words ("slack" beside stack, snack, slick; "teams" beside team, terms, tears), whose typos
+   * would otherwise land on the brand: "srack" is a slip of "stack", not of "slack".
+   */
+  slipsOnly: boolean;
+  /** What the word means; two targets that mean the same thing ("google", "googled") never tie. */
+  meaning: unknown;
+}
+
 /**
  * Optimal-string-alignment distance (insertions, deletions, substitutions and swaps of two
  * neighbouring letters each cost 1), giving up as soon as it must exceed `limit`.
@@ -41,27 +54,72 @@ export function boundedEditDistance(a: string, b: string, limit: number): number
   return Math.min(prev[cols - 1]!, limit + 1);
 }
 
+/** QWERTY rows; the next row down is shifted half a key to the right. */
+const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+/** Keys touching each letter key: same row left and right, and the two above and below. */
+const NEIGHBOUR_KEYS: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  KEY_ROWS.forEach((row, r) => {
+    [...row].forEach((key, c) => {
+      const near = [row[c - 1], row[c + 1], KEY_ROWS[r - 1]?.[c], KEY_ROWS[r - 1]?.[c + 1], KEY_ROWS[r + 1]?.[c - 1], KEY_ROWS[r + 1]?.[c]];
+      map.set(key, near.filter((k): k is string => k !== undefined).join(""));
+    });
+  });
+  return map;
+})();
+
+const touching = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && (NEIGHBOUR_KEYS.get(a)?.includes(b) ?? false);
+
+/**
+ * Whether `token` is `target` with one slip of the fingers, its first letter kept: a letter dropped,
+ * a letter doubled or a neighbouring key hit as well, two letters swapped, or a neighbouring key hit
+ * instead. Narrower than one edit: "slqck" (q beside a) is a slip of "slack", "slick" is not.
+ */
+export function isKeyboardSlip(token: string, target: string): boolean {
+  if (token[0] !== target[0] || token === target) return false;
+  if (token.length === target.length - 1) {
+    for (let i = 1; i < target.length; i++) if (token === target.slice(0, i) + target.slice(i + 1)) return true;
+    return false;
+  }
+  if (token.length === target.length + 1) {
+    for (let i = 1; i < token.length; i++) {
+      if (token.slice(0, i) + token.slice(i + 1) !== target) continue;
+      const extra = token[i];
+      const before = token[i - 1];
+      const after = token[i + 1];
+      if (extra === before || extra === after || touching(extra, before) || touching(extra, after)) return true;
+    }
+    return false;
+  }
+  if (token.length !== target.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < token.length && diff.length <= 2; i++) if (token[i] !== target[i]) diff.push(i);
+  if (diff.length === 1) return touching(token[diff[0]!], target[diff[0]!]);
+  if (diff.length === 2) {
+    const [i, j] = diff as [number, number];
+    return j === i + 1 && token[i] === target[j] && token[j] === target[i];
+  }
+  return false;
+}
+
 /**
  * The target a token is a typo of, or null. A token qualifies when it is long enough, starts with
  * the same letter as the target (people rarely mistype the first letter, and this rules out many
- * real words), and is one edit from exactly one target.
+ * real words), and is one edit (or, for `slipsOnly` targets, one keyboard slip) from targets that
+ * all mean the same thing.
  */
-export function closestTarget(token: string, targets: readonly string[], stoplist: ReadonlySet<string>): string | null {
+export function closestTarget<T extends FuzzyTarget>(token: string, targets: readonly T[], stoplist: ReadonlySet<string>): T | null {
   if (token.length < FUZZY_MIN_LENGTH || stoplist.has(token) || /\d/.test(token)) return null;
-  const limit = MAX_EDITS;
-  let best: string | null = null;
-  let bestDistance = limit + 1;
-  let tie = false;
+  let best: T | null = null;
   for (const target of targets) {
-    if (target[0] !== token[0]) continue;
-    const d = boundedEditDistance(token, target, limit);
-    if (d < bestDistance) {
-      best = target;
-      bestDistance = d;
-      tie = false;
-    } else if (d === bestDistance && d <= limit && target !== best) {
-      tie = true;
-    }
+    if (target.word[0] !== token[0]) continue;
+    const near = target.slipsOnly
+      ? isKeyboardSlip(token, target.word)
+      : boundedEditDistance(token, target.word, MAX_EDITS) <= MAX_EDITS;
+    if (!near) continue;
+    if (best && best.meaning !== target.meaning) return null;
+    best ??= target;
   }
-  return bestDistance <= limit && !tie ? best : null;
+  return best;
 }

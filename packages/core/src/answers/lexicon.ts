@@ -41,6 +41,8 @@ export interface EntityDef {
   whole?: readonly string[];
   /** Single-word spellings that typos are measured against (see `fuzzy.ts`). */
   fuzzy?: readonly string[];
+  /** Single-word spellings of which only keyboard slips are corrected (see `isKeyboardSlip`). */
+  slips?: readonly string[];
 }
 
 const BRAND = 0.95;
@@ -53,7 +55,7 @@ function brand(
   source: string,
   family: Family,
   anywhere: readonly string[],
-  extra: { whole?: readonly string[]; fuzzy?: readonly string[]; confidence?: number } = {},
+  extra: { whole?: readonly string[]; fuzzy?: readonly string[]; slips?: readonly string[]; confidence?: number } = {},
 ): EntityDef {
   return {
     channel,
@@ -64,6 +66,7 @@ function brand(
     anywhere,
     ...(extra.whole ? { whole: extra.whole } : {}),
     ...(extra.fuzzy ? { fuzzy: extra.fuzzy } : {}),
+    ...(extra.slips ? { slips: extra.slips } : {}),
   };
 }
 
@@ -74,7 +77,7 @@ function keyword(
   rule: string,
   confidence: number,
   anywhere: readonly string[],
-  extra: { whole?: readonly string[]; fuzzy?: readonly string[] } = {},
+  extra: { whole?: readonly string[]; fuzzy?: readonly string[]; slips?: readonly string[] } = {},
 ): EntityDef {
   return { channel, source, family, confidence, rule: `keyword:${rule}`, anywhere, ...extra };
 }
@@ -96,16 +99,25 @@ export const ENTITIES: readonly EntityDef[] = [
     ],
     { whole: ["whats"], fuzzy: ["whatsapp"] },
   ),
-  brand("messaging", "messenger", "messaging_app", [
-    "messenger", "fb messenger", "facebook messenger", "messanger", "mesenger", "messeger", "messengr",
-  ]),
-  brand("messaging", "telegram", "messaging_app", ["telegram", "telegramm", "telegrama", "telegran"], { fuzzy: ["telegram"] }),
+  brand(
+    "messaging",
+    "messenger",
+    "messaging_app",
+    ["messenger", "fb messenger", "facebook messenger", "messanger", "mesenger", "messeger", "messengr"],
+    { fuzzy: ["messenger"] },
+  ),
+  brand("messaging", "telegram", "messaging_app", ["telegram", "telegramm", "telegrama", "telegran", "telegrams"], { fuzzy: ["telegram"] }),
   brand("messaging", "signal", "messaging_app", ["signal", "signal app", "signal group"]),
-  brand("messaging", "imessage", "messaging_app", ["imessage", "imessages", "i message", "imsg", "apple messages"]),
+  brand("messaging", "imessage", "messaging_app", ["imessage", "imessages", "i message", "imsg", "apple messages"], {
+    fuzzy: ["imessage"],
+  }),
+  // "Texto" is a text message in French; in Spanish and Portuguese it is also a text one reads ("li um
+  // texto sobre vocês"), so it counts alone, after "by" or in French "un texto d'une amie", not anywhere.
   brand("messaging", "sms", "messaging_app", [
     "sms", "text message", "text messages", "texted", "texting", "txt", "txted", "a text", "by text", "via text", "text from",
     "sent me a text", "mensaje de texto", "mensajes de texto", "textnachricht", "mensagem de texto", "torpedo",
-  ]),
+    "por texto", "par texto", "via texto", "par textos", "un texto d",
+  ], { whole: ["texto", "textos", "un texto", "um texto"] }),
   brand("messaging", "wechat", "messaging_app", ["wechat", "we chat", "weixin"]),
   brand("messaging", "line", "messaging_app", ["line app", "line messenger", "line group"]),
   brand("messaging", "viber", "messaging_app", ["viber"]),
@@ -114,14 +126,17 @@ export const ENTITIES: readonly EntityDef[] = [
   keyword("messaging", null, "messaging_generic", "messaging", GENERIC, [
     "group chat", "groupchat", "chat group", "messaging app", "messaging apps", "messenger app", "chat app",
     "another messaging app", "mensajeria", "app de mensajeria", "messagerie", "app de mensagens", "aplicativo de mensagens",
-    "mensagens",
+    "mensagens", "messengers",
   ]),
 
   // --- Work chat (dark) ------------------------------------------------------------------
-  brand("workchat", "slack", "workchat_app", ["slack", "slack channel", "slack group", "slak", "slack workspace"]),
-  brand("workchat", "teams", "workchat_app", ["teams", "ms teams", "microsoft teams", "msteams", "teams chat"]),
-  // No typo correction for Discord: "discorde", "discordo" are French/Portuguese for disagreement.
-  brand("workchat", "discord", "workchat_app", ["discord", "discord server", "dicord", "discrod", "disord", "discorf", "dscord"]),
+  // Slack, Teams and Discord sit among common words (stack, snack, slick; team, terms, tears; discard,
+  // French and Portuguese "discorde", "discordo"), so only keyboard slips of them are corrected.
+  brand("workchat", "slack", "workchat_app", ["slack", "slack channel", "slack group", "slak", "slack workspace"], { slips: ["slack"] }),
+  brand("workchat", "teams", "workchat_app", ["teams", "ms teams", "microsoft teams", "msteams", "teams chat"], { slips: ["teams"] }),
+  brand("workchat", "discord", "workchat_app", ["discord", "discord server", "dicord", "discrod", "disord", "discorf", "dscord"], {
+    slips: ["discord"],
+  }),
   brand("workchat", "mattermost", "workchat_app", ["mattermost"]),
   brand("workchat", "google_chat", "workchat_app", ["google chat", "gchat", "hangouts", "google hangouts"]),
   keyword("workchat", null, "workchat_app", "workchat", GENERIC, ["work chat", "company chat", "internal chat", "chat interno"]),
@@ -136,22 +151,22 @@ export const ENTITIES: readonly EntityDef[] = [
   ),
   brand("social", "x", "social_platform", [
     "twitter", "twiter", "twitt", "tweet", "tweets", "tweeted", "x com", "twitter x", "x twitter", "x formerly twitter",
-    "tuiter", "tuit", ...onBrand("x"),
+    "tuiter", "tuit", "twitters", "twitted", "twittern", "twittert", "twittere", "twittre", ...onBrand("x"),
   ], { fuzzy: ["twitter"] }),
   brand(
     "social",
     "facebook",
     "social_platform",
-    ["facebook", "facebok", "facebbok", "fb", "fbook", "feisbuk", "face book", ...onBrand("face"), "do face", ...onBrand("meta")],
+    ["facebook", "facebooks", "facebok", "facebbok", "fb", "fbook", "feisbuk", "face book", ...onBrand("face"), "do face", ...onBrand("meta")],
     { whole: ["face", "meta"], fuzzy: ["facebook"] },
   ),
-  brand("social", "instagram", "social_platform", ["instagram", "insta", "ig", "instagramm", "instragram", "instagran", "intagram"], {
+  brand("social", "instagram", "social_platform", ["instagram", "instagrams", "insta", "ig", "instagramm", "instragram", "instagran", "intagram"], {
     fuzzy: ["instagram"],
   }),
   brand("social", "tiktok", "social_platform", ["tiktok", "tik tok", "tiktock", "tik tock", "tic toc", "tictoc", "tiktoker", "tiktokers"], {
     fuzzy: ["tiktok"],
   }),
-  brand("social", "youtube", "social_platform", ["youtube", "you tube", "yt", "youtuber", "youtubers", "youtube video", "utube", "youtub"], {
+  brand("social", "youtube", "social_platform", ["youtube", "youtubes", "you tube", "yt", "youtuber", "youtubers", "youtube video", "utube", "youtub"], {
     fuzzy: ["youtube"],
   }),
   brand("social", "reddit", "social_platform", ["reddit", "redit", "reditt", "reddit com"]),
@@ -177,9 +192,9 @@ export const ENTITIES: readonly EntityDef[] = [
     [
       "google", "googled", "googling", "googled it", "gogle", "googel", "goolge", "gooogle", "googles", "google com",
       "google search", "gegoogelt", "googeln", "gegoogled", "googlei", "googlando", "googleando", "googlee", "googleado",
-      "google maps", "google news",
+      "google maps", "google news", "googelt", "googele",
     ],
-    { fuzzy: ["google"] },
+    { fuzzy: ["google", "googled", "gegoogelt"] },
   ),
   brand("organic_search", "bing", "search_engine", ["bing"]),
   brand("organic_search", "duckduckgo", "search_engine", ["duckduckgo", "duck duck go", "ddg"]),
@@ -257,12 +272,14 @@ export const ENTITIES: readonly EntityDef[] = [
   keyword("events", "conference", "events", "conference", KEYWORD, [
     "conference", "conferences", "conf", "conferance", "conferencia", "conferencias", "congreso", "congress", "konferenz",
     "kongress", "congres", "congresso", "summit", "keynote", "convention",
-  ], { fuzzy: ["conference"] }),
-  keyword("events", "meetup", "events", "meetup", KEYWORD, ["meetup", "meetups", "meet up", "meet ups"]),
+  ], { fuzzy: ["conference", "konferenz"] }),
+  keyword("events", "meetup", "events", "meetup", KEYWORD, ["meetup", "meetups", "meet up", "meet ups"], { fuzzy: ["meetup"] }),
+  // A French "salon" is a trade show, but also a living room ("la télé au salon") and, in English, a hair
+  // salon: alone, or "sur un salon" (at a trade show), not anywhere.
   keyword("events", "trade_show", "events", "trade_show", KEYWORD, [
     "trade show", "tradeshow", "trade fair", "expo", "exhibition", "messe", "feria", "feira", "salon professionnel", "booth",
-    "stand at",
-  ]),
+    "stand at", "sur un salon", "sur le salon", "salon pro", "salons professionnels",
+  ], { whole: ["un salon", "le salon", "au salon"] }),
   keyword("events", "webinar", "events", "webinar", KEYWORD, ["webinar", "webinars", "webinaire", "webinario", "online event", "live stream", "livestream"], {
     fuzzy: ["webinar"],
   }),
@@ -290,13 +307,13 @@ export const ENTITIES: readonly EntityDef[] = [
 
   // --- Email ------------------------------------------------------------------------------
   keyword("email", "newsletter", "newsletter", "newsletter", KEYWORD, [
-    "newsletter", "newsletters", "news letter", "newsleter", "boletin", "boletines", "infolettre", "lettre d information",
+    "newsletter", "newsletters", "newslettern", "news letter", "newsleter", "boletin", "boletines", "infolettre", "lettre d information",
     "substack", "your newsletter",
   ], { fuzzy: ["newsletter"] }),
   keyword("email", null, "email", "email", WEAK, [
     "email", "emails", "e mail", "e mails", "emailed", "mail", "mails", "mailing", "an email", "correo", "correo electronico",
     "courriel", "courriels", "cold email", "email campaign", "email marketing", "inbox", "my inbox",
-  ]),
+  ], { fuzzy: ["email"] }),
 
   // --- Communities (dark): forums and named groups -----------------------------------------
   keyword("community", "reddit", "community", "subreddit", KEYWORD, ["subreddit", "sub reddit", "subreddits"]),
@@ -316,11 +333,15 @@ export const ENTITIES: readonly EntityDef[] = [
   brand("referral", "wikipedia", "referral", ["wikipedia"]),
   brand("referral", "medium", "referral", ["medium com", "on medium", "medium article", "medium post"]),
   brand("referral", "app_store", "referral", ["app store", "appstore", "play store", "google play"]),
+  // "blog" is too short to correct below five letters ("bog" is a word): its slips are listed.
   keyword("referral", null, "referral", "website", WEAK, [
     "blog", "blogs", "blog post", "a blog", "article", "articles", "artikel", "articulo", "artigo", "review site", "review sites",
     "reviews", "a review", "comparison site", "website", "a website", "another website", "web site", "sitio web", "webseite",
     "site web", "un site", "um site", "listicle", "directory",
-  ]),
+    "blg", "blgo", "bolg", "blig", "bkog", "blpg", "bloh", "bog post", "blogpost", "blogartikel", "blogbeitrag", "artikels",
+    "artikeln", "testbericht", "testberichte", "testberichten", "testberichts", "erfahrungsbericht", "erfahrungsberichte",
+    "rezension", "rezensionen", "vergleichsportal", "resena", "resenas", "comparatif",
+  ], { fuzzy: ["blog", "article", "articulo", "artikel", "blogartikel", "testbericht"] }),
 
   // --- Knew the brand already (direct): a returning buyer names no channel, and no person ---------
   keyword("direct", null, "known_before", "known_before", GENERIC, [
@@ -342,6 +363,8 @@ export const ENTITIES: readonly EntityDef[] = [
 export interface PersonDef {
   source: "friend" | "colleague" | "family" | "in_person" | null;
   anywhere: readonly string[];
+  /** Single-word spellings that typos are measured against (see `fuzzy.ts`). */
+  fuzzy?: readonly string[];
 }
 
 export const PEOPLE: readonly PersonDef[] = [
@@ -355,6 +378,7 @@ export const PEOPLE: readonly PersonDef[] = [
       "une connaissance", "groupe d amis", "conhecido", "conhecida", "amigo meu", "parceiro", "acquaintance", "roommate", "roomie", "flatmate", "housemate", "neighbor",
       "neighbour", "vecino", "vecina", "nachbar", "nachbarin", "voisin", "voisine", "vizinho", "vizinha",
     ],
+    fuzzy: ["friend", "friends"],
   },
   {
     source: "colleague",
@@ -367,6 +391,7 @@ export const PEOPLE: readonly PersonDef[] = [
       "arbeitskollegen", "chef", "chefin", "vorgesetzter", "vorgesetzte", "teamkollege", "patron", "patronne", "mon chef",
       "ma cheffe", "mon manager", "associe", "colega de trabalho", "chefe", "gerente", "socio",
     ],
+    fuzzy: ["colleague", "colleagues"],
   },
   {
     source: "family",
@@ -399,6 +424,10 @@ export const PEOPLE: readonly PersonDef[] = [
 export const WORD_OF_MOUTH: readonly string[] = [
   "word of mouth", "wom", "word to mouth", "boca a boca", "boca en boca", "de boca en boca", "boca a orelha",
   "bouche a oreille", "mundpropaganda", "mund zu mund", "mund zu mund propaganda", "passa palavra", "passa a palavra",
+  // Slips in "boca" (too short to correct): a letter dropped, doubled or swapped, or a neighbouring key.
+  "bca a boca", "boa a boca", "boc a boca", "booca a boca", "bocca a boca", "bcoa a boca", "boac a boca", "bica a boca",
+  "bpca a boca", "boxa a boca", "bova a boca", "boca a bca", "boca a boa", "boca a boc", "boca a bcoa", "boca a boac",
+  "boca boca",
 ];
 
 /**
@@ -419,6 +448,7 @@ export type ModifierKind =
   | "online" // "online"/"internet": an ad online is paid media; alone it is too vague to place
   | "group" // a group or community: facebook -> community/facebook; alone -> community
   | "dm" // a private message on a public platform: instagram -> messaging/instagram
+  | "message" // "a message": a dm unless posted in a group or part of an ad ("a sponsored message")
   | "sent" // "sent me": with a person and a public platform it was a private message
   | "forward" // a forwarded message: personal_email unless a messaging app carried it
   | "negation" // "not google": the next signal does not count
@@ -431,6 +461,8 @@ export interface ModifierDef {
   kind: ModifierKind;
   anywhere: readonly string[];
   whole?: readonly string[];
+  /** Single-word spellings that typos are measured against (see `fuzzy.ts`). */
+  fuzzy?: readonly string[];
 }
 
 export const MODIFIERS: readonly ModifierDef[] = [
@@ -460,7 +492,20 @@ export const MODIFIERS: readonly ModifierDef[] = [
       "dm", "dms", "dmed", "dmd", "dm d", "dm ed", "dming", "direct message", "direct messages", "private message", "messaged", "messaged me",
       "mensaje directo", "mensaje privado", "privatnachricht", "direktnachricht", "message prive", "en mp", "par mp",
       "mensagem privada", "no direct", "por dm", "per dm", "via dm",
+      // Sent by message: "me lo mandaron por mensaje".
+      "by message", "via message", "per message", "sent me a message", "sent a message", "par message", "por mensaje",
+      "por mensajes", "por mensagem", "via mensagem", "per nachricht",
     ],
+    // A whole answer of "a message" says how it came; inside a sentence the word needs a platform or a
+    // person ("the message resonated" is not a channel).
+    whole: ["message", "a message", "messages", "mensaje", "un mensaje", "mensagem", "uma mensagem", "un message", "nachricht", "eine nachricht"],
+  },
+  {
+    // "a linkedin message", "LinkedIn-Nachricht von einem Kollegen", "mensagem de um amigo". Not the
+    // German plural "Nachrichten", which is also the news.
+    kind: "message",
+    anywhere: ["message", "messages", "mensaje", "mensajes", "mensagem", "nachricht"],
+    fuzzy: ["message", "mensaje", "mensagem"],
   },
   {
     kind: "sent",
@@ -515,10 +560,13 @@ export const MODIFIERS: readonly ModifierDef[] = [
 ];
 
 /**
- * Real words one edit from a typo target, found by running the English, Spanish, German, French and
- * Portuguese word lists (Debian's wamerican, wspanish, wngerman, wfrench, wbrazilian) through the
- * matcher. They are never corrected towards a brand.
+ * Real words one edit (or one keyboard slip) from a typo target, found by running the English, Spanish,
+ * German, French and Portuguese word lists (Debian's wamerican, wspanish, wngerman, wfrench, wbrazilian)
+ * through the matcher with `scripts/check-fuzzy-words.ts`. They are never corrected. Real words that
+ * mean the target ("instagrams", German "twittert") are listed as its phrases instead.
  */
 export const FUZZY_STOPLIST: ReadonlySet<string> = new Set([
-  "twister", "titter", "goggle", "googly", "telegraf", "instaram", "instauram", "pinterent", "conferencie",
+  "twister", "titter", "goggle", "googly", "goggled", "telegraf", "instaram", "instauram", "pinterent", "conferencie",
+  "messender", "massage", "messager", "menaje", "discoed", "discords", "discorde", "teaks", "trams", "temas", "teame",
+  "fiend", "fiends", "fried", "friand", "friands", "freiend", "articula", "articule", "articulou", "belog",
 ]);
