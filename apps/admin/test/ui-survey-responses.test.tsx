@@ -20,6 +20,7 @@ const survey: Survey = {
 };
 const stats: SurveyStats = {
   surveyId: "s1", views: 280, responses: 34, skips: 20, responseRate: 34 / 280, skipRate: 20 / 280,
+  followUps: { offered: 30, answered: 9, rate: 9 / 30 },
   options: [{ optionId: "o1", kind: "option", label: "A friend", channel: "word_of_mouth", source: null, archived: false, responses: 30, share: 30 / 34 }],
   channels: [{ channel: "word_of_mouth", label: "Word of mouth", dark: true, responses: 30, share: 30 / 34 }],
 };
@@ -41,6 +42,7 @@ describe("the survey page", () => {
     const user = userEvent.setup({ delay: null });
     renderPage(<SurveyDetailPage />, { server: server(), path: "/surveys/s1", pattern: "/surveys/:id" });
     expect(await screen.findByText("12% (34 of 280 views)")).toBeInTheDocument();
+    expect(screen.getByText("Follow-up questions answered: 30% (9 of 30 answers whose option asks one).")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Copy embed snippet" }));
     expect(await navigator.clipboard.readText()).toBe(survey.embed);
     await user.click(screen.getByRole("button", { name: "Copy hosted page URL" }));

@@ -79,7 +79,12 @@ export async function surveyCounts(db: Db, surveyId: string, from?: number, to?:
   const [[views], [skips], byOption, byChannel] = await Promise.all([
     db.select({ n: count() }).from(surveyViews).where(range(surveyViews)),
     db.select({ n: count() }).from(surveySkips).where(range(surveySkips)),
-    db.select({ optionId: surveyResponses.optionId, n: count() }).from(surveyResponses).where(range(surveyResponses)).groupBy(surveyResponses.optionId),
+    // count(column) counts the answers with a follow-up text.
+    db
+      .select({ optionId: surveyResponses.optionId, n: count(), followUps: count(surveyResponses.followUpText) })
+      .from(surveyResponses)
+      .where(range(surveyResponses))
+      .groupBy(surveyResponses.optionId),
     db.select({ channel: surveyResponses.channel, n: count() }).from(surveyResponses).where(range(surveyResponses)).groupBy(surveyResponses.channel),
   ]);
   return {

@@ -260,6 +260,32 @@ describe("management API: responses, export and figures", () => {
     expect(windowed).toMatchObject({ views: 4, responses: 2, skips: 4, responseRate: 0.5 });
   });
 
+  it("reports how often buyers answer an offered follow-up question", async () => {
+    const survey = await createSurvey(h.app);
+    const podcast = optionByLabel(survey, "A podcast");
+    const friend = optionByLabel(survey, "A friend or colleague");
+    expect(podcast.followUp).not.toBeNull();
+    expect(friend.followUp ?? null).toBeNull();
+    const answer = (ts: number, optionId: string, followUpText: string | null) =>
+      storedResponse(h.db, { surveyId: survey.id, ts, optionId, followUpText, channel: "podcast", rule: "option" });
+    await answer(1, podcast.id, "The Morning Crew");
+    await answer(2, podcast.id, null);
+    await answer(3, podcast.id, null);
+    await answer(4, podcast.id, "a podcast about shoes");
+    await answer(5, friend.id, null);
+    const stats = (await (await call(h.app, "GET", `/api/surveys/${survey.id}/stats`)).json()) as {
+      followUps: { offered: number; answered: number; rate: number | null };
+      options: { optionId: string; followUps: number | null }[];
+    };
+    // Offered: the 4 answers whose option asks one; the friend's option asks none.
+    expect(stats.followUps).toEqual({ offered: 4, answered: 2, rate: 0.5 });
+    expect(stats.options.find((o) => o.optionId === podcast.id)?.followUps).toBe(2);
+    expect(stats.options.find((o) => o.optionId === friend.id)?.followUps).toBeNull();
+    const empty = await createSurvey(h.app);
+    const none = (await (await call(h.app, "GET", `/api/surveys/${empty.id}/stats`)).json()) as { followUps: unknown };
+    expect(none.followUps).toEqual({ offered: 0, answered: 0, rate: null });
+  });
+
   it("gives a null response rate when there were no views", async () => {
     const survey = await createSurvey(h.app);
     const stats = (await (await call(h.app, "GET", `/api/surveys/${survey.id}/stats`)).json()) as { responseRate: number | null; views: number };

@@ -404,7 +404,9 @@ export interface SurveyStats {
   skips: number;
   responseRate: number | null;
   skipRate: number | null;
-  options: { optionId: string | null; kind: OptionKind; label: string; channel: string | null; source: string | null; archived: boolean; responses: number; share: number }[];
+  /** Answers to options that ask a follow-up question, and how many filled it. */
+  followUps?: { offered: number; answered: number; rate: number | null };
+  options: { optionId: string | null; kind: OptionKind; label: string; channel: string | null; source: string | null; archived: boolean; responses: number; share: number; followUps?: number | null }[];
   channels: { channel: string; label: string; dark: boolean; responses: number; share: number }[];
 }
 

@@ -115,6 +115,7 @@ export function responseRoutes(s: Services) {
     const counts = await surveyCounts(s.db, survey.id, from, to);
     const share = (n: number) => (counts.responses ? n / counts.responses : 0);
     const countOf = new Map(counts.byOption.map((r) => [r.optionId, r.n]));
+    const followUpsOf = new Map(counts.byOption.map((r) => [r.optionId, r.followUps]));
     // Every live option, even with no answers yet; archived options only when they still hold answers.
     const options = survey.allOptions
       .filter((o) => o.archivedAt === null || countOf.has(o.id))
@@ -128,9 +129,15 @@ export function responseRoutes(s: Services) {
         archived: o.archivedAt !== null,
         responses: countOf.get(o.id) ?? 0,
         share: share(countOf.get(o.id) ?? 0),
+        // Answers that filled the option's follow-up question; null when the option asks none.
+        followUps: o.followUp ? (followUpsOf.get(o.id) ?? 0) : null,
       }));
+    // How often buyers answer an offered follow-up: over the answers to options that ask one now.
+    const asked = options.filter((o) => o.followUps !== null);
+    const offered = asked.reduce((sum, o) => sum + o.responses, 0);
+    const answered = asked.reduce((sum, o) => sum + (o.followUps ?? 0), 0);
     const loose = countOf.get(null);
-    if (loose) options.push({ optionId: null, kind: "other", label: "Free text (no option)", labels: {}, channel: null, source: null, archived: false, responses: loose, share: share(loose) });
+    if (loose) options.push({ optionId: null, kind: "other", label: "Free text (no option)", labels: {}, channel: null, source: null, archived: false, responses: loose, share: share(loose), followUps: null });
     const channels = counts.byChannel
       .map((r) => ({
         channel: r.channel ?? "unclassified",
@@ -150,6 +157,7 @@ export function responseRoutes(s: Services) {
       // Answers per view. Server-side API answers have no view, so the rate can exceed 1 when they are mixed in.
       responseRate: counts.views ? counts.responses / counts.views : null,
       skipRate: counts.views ? counts.skips / counts.views : null,
+      followUps: { offered, answered, rate: offered ? answered / offered : null },
       options,
       channels,
     });

@@ -63,7 +63,14 @@ export function SurveyDetailPage() {
               <KpiCard label="Dark answers" value={formatPercent(st.responses ? st.channels.filter((c) => c.dark).reduce((a, c) => a + c.responses, 0) / st.responses : null)} basis={`of ${formatCount(st.responses)} answers named a dark channel`} />
             </dl>
             <div className="grid grid-2">
-              <Card title="Answers per option">
+              <Card
+                title="Answers per option"
+                description={
+                  st.followUps?.offered
+                    ? `Follow-up questions answered: ${formatRatio(st.followUps.answered, st.followUps.offered, "answers whose option asks one")}.`
+                    : undefined
+                }
+              >
                 <BarList caption="Answers per option" labelHeader="Answer" valueHeader="Answers" items={st.options.map((o) => ({ key: o.optionId ?? "free", label: o.label, value: o.responses }))} empty="No answers yet." />
               </Card>
               <Card title="Answers per channel">
