@@ -461,7 +461,7 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   out.push(
     "What is left is information the product does not gather yet, not arithmetic:",
     "",
-    "1. **A measured follow-up rate**: the figures above move with it; a deployment's own rate (answers with a follow-up over answers whose option offers one) is what to feed a scenario.",
+    "1. **A measured follow-up rate**: the figures above move with it; a deployment's own rate is on its survey page (`followUps` of `GET /api/surveys/:id/stats`: answers that filled an offered follow-up over answers whose option offers one), and is what to feed a scenario.",
     "2. **More software-confirmed buyers**: the answer check rests on the few dozen respondents per world whom software saw arrive through a private channel; share-kit links and the tracker on every page raise that number, and the interval narrows with it.",
     "3. **A way to see response bias inside a software channel**: nothing in the data says how much more often dark buyers answer than others who arrived the same way. A survey shown to every buyer and answered by most would shrink it; so would asking returning buyers (who mostly typed the address) in a separate question.",
     "",
