@@ -133,7 +133,18 @@ export const ENTITIES: readonly EntityDef[] = [
   // Slack, Teams and Discord sit among common words (stack, snack, slick; team, terms, tears; discard,
   // French and Portuguese "discorde", "discordo"), so only keyboard slips of them are corrected.
   brand("workchat", "slack", "workchat_app", ["slack", "slack channel", "slack group", "slak", "slack workspace"], { slips: ["slack"] }),
-  brand("workchat", "teams", "workchat_app", ["teams", "ms teams", "microsoft teams", "msteams", "teams chat"], { slips: ["teams"] }),
+  // "Teams" is also the plural of team ("my team's recommendation" normalises to "my teams
+  // recommendation"): the app when it is the whole answer, named in full, or after a preposition.
+  brand(
+    "workchat",
+    "teams",
+    "workchat_app",
+    [
+      "ms teams", "microsoft teams", "msteams", "teams chat", "teams channel", "teams meeting", "teams message", "teams call",
+      "teams group", "a teams", ...onBrand("teams"), "over teams", "uber teams",
+    ],
+    { whole: ["teams"], slips: ["teams"] },
+  ),
   brand("workchat", "discord", "workchat_app", ["discord", "discord server", "dicord", "discrod", "disord", "discorf", "dscord"], {
     slips: ["discord"],
   }),
