@@ -92,8 +92,19 @@ beforeAll(async () => {
     ...Array.from({ length: 10 }, (_, i) => ({ id: `v${i}`, surveyId: "s1", ts: D("2024-06-03", i) })),
     { id: "v-out", surveyId: "s1", ts: D("2024-05-03") },
   ]);
-  const resp = (id: string, day: string) => ({ id, surveyId: "s1", ts: D(day), receivedAt: D(day), rule: "option" });
-  await db.insert(surveyResponses).values([resp("r1", "2024-06-03"), resp("r2", "2024-06-04"), resp("r3", "2024-06-11"), resp("r4", "2024-06-12"), resp("r5", "2024-06-20"), resp("r-out", "2024-07-02")]);
+  const resp = (id: string, day: string, receivedDay = day) => ({ id, surveyId: "s1", ts: D(day), receivedAt: D(receivedDay), rule: "option" });
+  await db.insert(surveyResponses).values([
+    resp("r1", "2024-06-03"),
+    resp("r2", "2024-06-04"),
+    resp("r3", "2024-06-11"),
+    // Imported in July (a backfill): counts on the day it was given, like its view.
+    resp("r4", "2024-06-12", "2024-07-15"),
+    resp("r5", "2024-06-20"),
+    resp("r6", "2024-06-21", "2024-08-01"),
+    resp("r-out", "2024-07-02"),
+    // Given in May, received in June: not a June answer.
+    resp("r-may", "2024-05-20", "2024-06-05"),
+  ]);
   await db.insert(unfurls).values([
     { id: "u1", linkId: "L1", ts: D("2024-06-03", 9), app: "slack" },
     { id: "u2", linkId: "L1", ts: D("2024-06-03", 10), app: "slack" },
@@ -123,9 +134,10 @@ describe("overview", () => {
       value: 200,
       respondents: 4,
       responseRate: 4 / 6,
-      answers: 5,
+      // Answers given in June, wherever they were received (r4 and r6 arrived later, r-may earlier).
+      answers: 6,
       views: 10,
-      answerRate: 0.5,
+      answerRate: 0.6,
       clicks: 26,
       unfurls: 6,
       reshares: 2,

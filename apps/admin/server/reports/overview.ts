@@ -90,10 +90,15 @@ async function linkTotals(db: Db, range: Range) {
   return { clicks: row?.clicks ?? 0, unfurls: row?.unfurls ?? 0, reshares: row?.reshares ?? 0 };
 }
 
-/** Survey answers (by receipt time, indexed) and views (per survey, on the survey_id+ts index). */
+/**
+ * Survey answers and views in the range, both by the time they happened (per survey, on the
+ * survey_id+ts indexes), so the answer rate compares like with like: answers imported or replayed
+ * later (a backfill, the demo) count on their day, as their views do, not on the day they arrived.
+ */
 async function surveyCounts(db: Db, range: Range) {
   const [answers] = await db.all<{ n: number }>(sql`
-    SELECT count(*) AS n FROM survey_responses WHERE received_at >= ${range.from} AND received_at < ${range.to}`);
+    SELECT count(*) AS n FROM survey_responses
+    WHERE survey_id IN (SELECT id FROM surveys) AND ts >= ${range.from} AND ts < ${range.to}`);
   const [views] = await db.all<{ n: number }>(sql`
     SELECT count(*) AS n FROM survey_views
     WHERE survey_id IN (SELECT id FROM surveys) AND ts >= ${range.from} AND ts < ${range.to}`);
