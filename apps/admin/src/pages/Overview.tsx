@@ -177,7 +177,7 @@ function Kpis({ o }: { o: Overview }) {
             <span className="muted">
               ({formatCount(resp.dark)} of {formatCount(resp.n)} respondents who named a channel were dark
               {resp.noChannel > 0 ? `; ${formatCount(resp.noChannel)} more named none and count as no answer` : ""}
-              {resp.noChannel > 0 && all.unnamedNotDark !== null ? ` (if none of them was dark: ${formatPercent(all.unnamedNotDark)}; the interval's lower end allows for it)` : ""})
+              {resp.noChannel > 0 && all.unnamedNotDark !== null ? `; were none of them dark, the share would be ${formatPercent(all.unnamedNotDark)}, which the interval's lower end allows for` : ""})
             </span>
           </p>
           {all.answerCheck ? (
