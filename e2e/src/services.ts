@@ -66,6 +66,8 @@ export interface StartOptions {
   spaDir?: string;
   /** How long the services may take to answer /healthz (default 180 s: tsx compiles each on start). */
   timeoutMs?: number;
+  /** A database that is already there (e.g. a libSQL server, `http://...`); default a new file in the temp folder. */
+  databaseUrl?: string;
 }
 
 /** `count` distinct free ports on 127.0.0.1 (held open together so none is handed out twice). */
@@ -183,7 +185,7 @@ export async function startLantern(options: StartOptions = {}): Promise<Lantern>
   const timeoutMs = options.timeoutMs ?? 180_000;
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const dataDir = mkdtempSync(join(tmpdir(), "lantern-e2e-"));
-  const databaseUrl = `file:${join(dataDir, "lantern.db")}`;
+  const databaseUrl = options.databaseUrl ?? `file:${join(dataDir, "lantern.db")}`;
   const prefix = `e2e-${randomUUID().slice(0, 8)}`;
   const apiKey = `lt_${randomBytes(24).toString("base64url")}`;
   const adminEmail = "marketer@lantern.test";

@@ -1,5 +1,5 @@
 export { backfillNormalizedAnswerTexts, normalizedAnswerTexts } from "./answer-text.ts";
 export { createDb, type Db, type DbOptions } from "./client.ts";
-export { migrate } from "./migrate.ts";
+export { MIGRATIONS_FOLDER, migrate } from "./migrate.ts";
 export * as schema from "./schema/index.ts";
 export { serialiseWrites } from "./write-lock.ts";

@@ -149,19 +149,11 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
     await tx.execute({ sql: upsert, args: [STATE_LINKS, linkMark, now, ms, count, RULESET_VERSION] });
   };
 
-  // A bigger page cache for the connection the run mostly gets from the pool (it hands back the last one
-  // returned): the indexes and paths a run walks do not fit SQLite's default 2 MB. Best effort; restored after.
-  const [cacheRow] = (await client.execute("PRAGMA cache_size")).rows as unknown as unknown[][];
-  const previousCache = Number(cacheRow?.[0] ?? -2000);
-  await client.execute(`PRAGMA cache_size = -${RUN_CACHE_KIB}`);
-  let count: number;
-  try {
-    count = full
-      ? await runFull(common, writeState)
-      : await runIncremental(common, { from: attrState!.watermark - overlapMs, to: received }, { previous: previousLinks, latest: linkWatermark, overlapMs: linkOverlapMs }, writeState);
-  } finally {
-    await client.execute(`PRAGMA cache_size = ${previousCache}`);
-  }
+  const count = await withRunCache(client, () =>
+    full
+      ? runFull(common, writeState)
+      : runIncremental(common, { from: attrState!.watermark - overlapMs, to: received }, { previous: previousLinks, latest: linkWatermark, overlapMs: linkOverlapMs }, writeState),
+  );
 
   const result: ReconcileRunResult = { mode, conversions: count, ms: Math.round(performance.now() - started), watermark, linkWatermark: linkMark };
   options.log?.info({ ...result }, "reconciled");
@@ -274,4 +266,21 @@ async function runIncremental(
     await writeState(tx, conversions.length);
   });
   return conversions.length;
+}
+
+/**
+ * A bigger page cache for the connection the run mostly gets from the pool (it hands back the last one
+ * returned): the indexes and paths a run walks do not fit SQLite's default 2 MB. Best effort; restored
+ * after. Only for an embedded file: a libSQL server has its own cache and refuses the PRAGMA.
+ */
+async function withRunCache<T>(client: Db["$client"], fn: () => Promise<T>): Promise<T> {
+  if (client.protocol !== "file") return fn();
+  const [cacheRow] = (await client.execute("PRAGMA cache_size")).rows as unknown as unknown[][];
+  const previousCache = Number(cacheRow?.[0] ?? -2000);
+  await client.execute(`PRAGMA cache_size = -${RUN_CACHE_KIB}`);
+  try {
+    return await fn();
+  } finally {
+    await client.execute(`PRAGMA cache_size = ${previousCache}`);
+  }
 }
