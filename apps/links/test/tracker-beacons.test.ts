@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_BEACON_BYTES } from "../src/routes/tracker.ts";
+import { type BeaconKind, type BeaconMeta, beaconEvent } from "../src/tracker/beacons.ts";
 import { REDIS_URL, type TrackerHarness, trackerHarness } from "./fixtures/tracker/harness.ts";
 
 /** The public beacon endpoints in-process: what they answer, and exactly what they push into the buffer. */
@@ -18,7 +19,7 @@ beforeEach(() => {
   h.pushed.length = 0;
 });
 
-type Kind = "landing" | "arrival" | "conversion";
+type Kind = BeaconKind;
 
 function post(app: TrackerHarness["app"], kind: Kind, body: unknown, headers: Record<string, string> = {}) {
   return app.request(`/t/${kind}`, {
@@ -31,6 +32,7 @@ function post(app: TrackerHarness["app"], kind: Kind, body: unknown, headers: Re
 const VALID = {
   landing: { visitorId: "visitor-0001", lcid: "Click_id_000001", shareToken: "shareA1234", page: "https://shop.example/lamp" },
   arrival: { shareToken: "shareA1234", referrer: "", page: "https://shop.example/lamp", visitorId: "visitor-0002", ownShareToken: "shareB1234" },
+  visit: { visitorId: "visitor-0003", referrer: "https://www.google.com/", page: "https://shop.example/lamp" },
   conversion: { type: "purchase", value: 49.9, currency: "eur", id: "order-1", visitorId: "visitor-0002", lcid: null, shareToken: "shareB1234" },
 } as const;
 
@@ -55,6 +57,19 @@ describe("beacons: accepted", () => {
       ["android-app://com.slack/", null],
     ]);
     expect(h.pushed[0]).toMatchObject({ shareToken: "shareA1234", visitorId: "visitor-0002", ownShareToken: "shareB1234", page: "https://shop.example/lamp" });
+  });
+
+  it("a visit is pushed as tracker.visit with its referrer (empty means none), its page and the visitor's user agent, for the worker to classify", async () => {
+    const ua = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36 WhatsApp/2.24";
+    expect((await post(h.app, "visit", VALID.visit, { "user-agent": ua })).status).toBe(202);
+    expect((await post(h.app, "visit", { visitorId: "visitor-0003", referrer: "" })).status).toBe(202);
+    expect((await post(h.app, "visit", { visitorId: "visitor-0003", referrer: "android-app://com.slack/", page: null })).status).toBe(202);
+    expect(h.pushed).toMatchObject([
+      { type: "tracker.visit", visitorId: "visitor-0003", referrer: "https://www.google.com/", page: "https://shop.example/lamp", userAgent: ua },
+      { type: "tracker.visit", visitorId: "visitor-0003", referrer: null, page: null, userAgent: null },
+      { type: "tracker.visit", visitorId: "visitor-0003", referrer: "android-app://com.slack/", page: null, userAgent: null },
+    ]);
+    for (const e of h.pushed) expect(e.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
   });
 
   it("a conversion is pushed with origin tracker, its order id as external id and the currency upper-cased", async () => {
@@ -82,7 +97,7 @@ describe("beacons: accepted", () => {
     expect(pre.headers.get("access-control-allow-origin")).toBe("*");
     expect(pre.headers.get("access-control-allow-methods")).toContain("POST");
     expect(pre.headers.get("access-control-allow-headers")).toContain("content-type");
-    for (const res of [await post(h.app, "landing", VALID.landing), await post(h.app, "landing", "{oops")]) {
+    for (const res of [await post(h.app, "landing", VALID.landing), await post(h.app, "visit", VALID.visit), await post(h.app, "landing", "{oops")]) {
       expect(res.headers.get("access-control-allow-origin")).toBe("*");
       expect(res.headers.get("cache-control")).toBe("no-store");
     }
@@ -130,6 +145,13 @@ describe("beacons: refused, and nothing pushed", () => {
       ["arrival", { ...VALID.arrival, ownShareToken: VALID.arrival.shareToken }, "ownShareToken"],
       ["arrival", { ...VALID.arrival, referrer: "not a url" }, "referrer"],
       ["arrival", { ...VALID.arrival, shareToken: 12345678 }, "shareToken"],
+      ["visit", { ...VALID.visit, visitorId: "short" }, "visitorId"],
+      ["visit", { referrer: "https://www.google.com/" }, "visitorId"],
+      ["visit", { ...VALID.visit, referrer: "www.google.com" }, "referrer"],
+      ["visit", { ...VALID.visit, referrer: "https://x.example/\u0007" }, "referrer"],
+      ["visit", { ...VALID.visit, referrer: `https://x.example/${"a".repeat(2048)}` }, "referrer"],
+      ["visit", { ...VALID.visit, page: "android-app://com.slack/" }, "page"],
+      ["visit", { ...VALID.visit, page: 42 }, "page"],
       ["conversion", { ...VALID.conversion, value: "49.90" }, "value"],
       ["conversion", { ...VALID.conversion, currency: "euro" }, "currency"],
       ["conversion", { ...VALID.conversion, type: "" }, "type"],
@@ -152,10 +174,11 @@ describe("beacons: refused, and nothing pushed", () => {
 });
 
 describe("beacons and Do Not Track", () => {
-  it("with DNT: 1 or Sec-GPC: 1 (honoured): a landing is dropped, an arrival is counted anonymously, a conversion is counted without ids", async () => {
+  it("with DNT: 1 or Sec-GPC: 1 (honoured): a landing and a visit are dropped, an arrival is counted anonymously, a conversion is counted without ids", async () => {
     for (const header of [{ dnt: "1" }, { "sec-gpc": "1" }] as Record<string, string>[]) {
       h.pushed.length = 0;
       expect((await post(h.app, "landing", VALID.landing, header)).status).toBe(202);
+      expect((await post(h.app, "visit", VALID.visit, header)).status).toBe(202);
       expect(h.pushed).toEqual([]);
 
       expect((await post(h.app, "arrival", VALID.arrival, header)).status).toBe(202);
@@ -174,10 +197,47 @@ describe("beacons and Do Not Track", () => {
     try {
       expect((await post(other.app, "landing", VALID.landing, { dnt: "1" })).status).toBe(202);
       expect((await post(other.app, "arrival", VALID.arrival, { "sec-gpc": "1" })).status).toBe(202);
-      expect(other.pushed).toMatchObject([{ visitorId: VALID.landing.visitorId }, { visitorId: VALID.arrival.visitorId, ownShareToken: VALID.arrival.ownShareToken }]);
+      expect((await post(other.app, "visit", VALID.visit, { dnt: "1" })).status).toBe(202);
+      expect(other.pushed).toMatchObject([
+        { visitorId: VALID.landing.visitorId },
+        { visitorId: VALID.arrival.visitorId, ownShareToken: VALID.arrival.ownShareToken },
+        { type: "tracker.visit", visitorId: VALID.visit.visitorId },
+      ]);
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("beaconEvent (pure)", () => {
+  const meta = (over: Partial<BeaconMeta> = {}): BeaconMeta => ({ id: "event-00001", ts: 1_700_000_000_000, userAgent: null, doNotTrack: false, anonymousId: () => "anonymous-1", ...over });
+
+  it("a visit becomes a tracker.visit with the meta's id, time and user agent (cut to 1024 characters), and nulls for what is missing", () => {
+    const ua = `Mozilla/5.0 ${"x".repeat(2000)}`;
+    expect(beaconEvent("visit", { visitorId: "visitor-0003", referrer: "https://www.google.com/", page: "https://shop.example/lamp" }, meta({ userAgent: ua }))).toEqual({
+      id: "event-00001",
+      ts: 1_700_000_000_000,
+      type: "tracker.visit",
+      visitorId: "visitor-0003",
+      referrer: "https://www.google.com/",
+      page: "https://shop.example/lamp",
+      userAgent: ua.slice(0, 1024),
+    });
+    const bare = beaconEvent("visit", { visitorId: "visitor-0003" }, meta());
+    expect(bare).toEqual({ id: "event-00001", ts: 1_700_000_000_000, type: "tracker.visit", visitorId: "visitor-0003", referrer: null, page: null, userAgent: null });
+    expect(lanternEvent.safeParse(bare).success).toBe(true);
+  });
+
+  it("with do-not-track a visit is dropped (like a landing), while an arrival keeps its referrer under a one-off id", () => {
+    const dnt = meta({ doNotTrack: true, userAgent: "UA" });
+    expect(beaconEvent("visit", { visitorId: "visitor-0003", referrer: "https://www.google.com/" }, dnt)).toBeNull();
+    expect(beaconEvent("landing", { visitorId: "visitor-0001", lcid: "Click_id_000001", shareToken: "shareA1234" }, dnt)).toBeNull();
+    expect(beaconEvent("arrival", { visitorId: "visitor-0002", shareToken: "shareA1234", ownShareToken: "shareB1234", referrer: "https://www.google.com/" }, dnt)).toMatchObject({
+      visitorId: "anonymous-1",
+      ownShareToken: null,
+      referrer: "https://www.google.com/",
+      userAgent: "UA",
+    });
   });
 });
 
@@ -228,15 +288,19 @@ const absent = (v: unknown) => v === undefined || v === null;
 /** Free text (conversion type, order id): trimmed first (so a trailing newline is fine), then 1..max characters, no control characters. */
 const label = (max: number) => (v: unknown) => typeof v === "string" && v.trim().length >= 1 && v.trim().length <= max && !/\p{Cc}/u.test(v.trim());
 
+/** document.referrer: empty, or any URL (android-app://... included) without control characters. */
+const isReferrer = (v: unknown) => absent(v) || (typeof v === "string" && v.length <= 2048 && (v === "" || (URL.canParse(v) && !/\p{Cc}/u.test(v))));
+
 const FIELDS: Record<Kind, Record<string, (v: unknown) => boolean>> = {
   landing: { visitorId: isToken, lcid: isToken, shareToken: isToken, page: (v) => absent(v) || isHttpUrl(v) },
   arrival: {
     shareToken: isToken,
     visitorId: isToken,
     ownShareToken: (v) => absent(v) || isToken(v),
-    referrer: (v) => absent(v) || (typeof v === "string" && v.length <= 2048 && (v === "" || (URL.canParse(v) && !/\p{Cc}/u.test(v)))),
+    referrer: isReferrer,
     page: (v) => absent(v) || isHttpUrl(v),
   },
+  visit: { visitorId: isToken, referrer: isReferrer, page: (v) => absent(v) || isHttpUrl(v) },
   conversion: {
     type: (v) => v === undefined || label(64)(v),
     value: (v) => absent(v) || (typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 1e12),
@@ -247,6 +311,8 @@ const FIELDS: Record<Kind, Record<string, (v: unknown) => boolean>> = {
     shareToken: (v) => absent(v) || isToken(v),
   },
 };
+
+const KINDS = Object.keys(FIELDS) as Kind[];
 
 function oracle(kind: Kind, body: Record<string, unknown>): boolean {
   for (const [field, ok] of Object.entries(FIELDS[kind])) if (!ok(body[field])) return false;
@@ -286,8 +352,10 @@ function bodyFor(kind: Kind) {
 function expectPushedMatches(kind: Kind, body: Record<string, unknown>, e: LanternEvent) {
   expect(lanternEvent.safeParse(e).success).toBe(true);
   if (kind === "landing") expect(e).toMatchObject({ type: "tracker.landing", visitorId: body.visitorId, lcid: body.lcid, shareToken: body.shareToken, page: body.page ?? null });
-  if (kind === "arrival") {
-    expect(e).toMatchObject({ type: "tracker.arrival", shareToken: body.shareToken, visitorId: body.visitorId, ownShareToken: body.ownShareToken ?? null, page: body.page ?? null });
+  if (kind === "arrival") expect(e).toMatchObject({ type: "tracker.arrival", shareToken: body.shareToken, ownShareToken: body.ownShareToken ?? null });
+  if (kind === "visit") expect(e.type).toBe("tracker.visit");
+  if (kind === "arrival" || kind === "visit") {
+    expect(e).toMatchObject({ visitorId: body.visitorId, page: body.page ?? null, userAgent: null });
     expect((e as { referrer: string | null }).referrer).toBe(body.referrer ? body.referrer : null);
   }
   if (kind === "conversion") {
@@ -308,7 +376,7 @@ function expectPushedMatches(kind: Kind, body: Record<string, unknown>, e: Lante
 }
 
 describe("beacons: property-based", () => {
-  for (const kind of ["landing", "arrival", "conversion"] as const) {
+  for (const kind of KINDS) {
     it(`/t/${kind}: mutated bodies get 202 exactly when valid, and only a 202 pushes (the event the body describes)`, async () => {
       await fc.assert(
         fc.asyncProperty(bodyFor(kind), async (generated) => {
@@ -339,7 +407,7 @@ describe("beacons: property-based", () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom<Kind>("landing", "arrival", "conversion"),
+        fc.constantFrom(...KINDS),
         anyBody,
         fc.constantFrom("text/plain", "text/plain;charset=UTF-8", "application/json", "application/json; charset=utf-8", "", "text/html", "multipart/form-data; boundary=x"),
         async (kind, body, type) => {

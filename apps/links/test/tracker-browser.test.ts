@@ -47,22 +47,22 @@ function page(vars: Record<string, string> = {}, file: SitePage["file"] = "plain
 
 const ID = (n: number) => `${"ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n % 26]}lcid${String(n).padStart(6, "0")}`;
 
-/**
- * A visitor: its own browser profile. sendBeacon and fetch are wrapped so the test can see, without
- * waiting, every beacon the script tried to send (the script sends synchronously while it runs).
- */
+/** sendBeacon wrapped so the test can see, without waiting, every beacon the script tried to send on this page (it sends synchronously while it runs). */
+function recordBeacons() {
+  const w = window as unknown as { __sent: string[] };
+  w.__sent = [];
+  const beacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url: unknown, data: unknown) => {
+    w.__sent.push(String(url));
+    return beacon(url, data);
+  };
+}
+
+/** A visitor: its own browser profile, whose beacons are recorded. */
 async function visitor(init?: () => void): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await visitorContext(browser);
   contexts.push(context);
-  await context.addInitScript(() => {
-    const w = window as unknown as { __sent: string[] };
-    w.__sent = [];
-    const beacon = navigator.sendBeacon.bind(navigator);
-    navigator.sendBeacon = (url: unknown, data: unknown) => {
-      w.__sent.push(String(url));
-      return beacon(url, data);
-    };
-  });
+  await context.addInitScript(recordBeacons);
   if (init) await context.addInitScript(init);
   const p = await context.newPage();
   const errors: string[] = [];
@@ -81,6 +81,23 @@ async function open(p: Page, url: string, options?: Parameters<Page["goto"]>[1])
 const sent = (p: Page) => p.evaluate(() => (globalThis as unknown as { __sent: string[] }).__sent.map((u) => new URL(u).pathname));
 const context = (p: Page) => p.evaluate(() => (globalThis as unknown as { lantern: { context(): Record<string, string | null> } }).lantern.context());
 const stored = (p: Page) => p.evaluate(() => ({ local: localStorage.getItem("lantern:visitor"), cookie: document.cookie }));
+
+/** Leaves the current page the way a link on it would (so document.referrer is that page). */
+async function follow(p: Page, url: string) {
+  await Promise.all([p.waitForURL(url), p.evaluate((href) => window.location.assign(href), url)]);
+  await p.waitForFunction(() => (globalThis as unknown as { lantern?: { lantern?: number } }).lantern?.lantern === 1);
+}
+
+/** Moves the stored record's lastTouch (localStorage and cookie) `ago` milliseconds into the past. */
+const lastTouchedAgo = (p: Page, ago: number) =>
+  p.evaluate((ms) => {
+    const parts = String(localStorage.getItem("lantern:visitor")).split(".");
+    parts[4] = String(Date.now() - ms);
+    localStorage.setItem("lantern:visitor", parts.join("."));
+    document.cookie = `_lantern=${parts.join(".")}; path=/; max-age=31536000; samesite=lax`;
+  }, ago);
+
+const lastTouch = async (p: Page) => Number((await stored(p)).local?.split(".")[4]);
 
 function pushedOf<T extends LanternEvent["type"]>(type: T, match: (e: Extract<LanternEvent, { type: T }>) => boolean) {
   return h.pushed.filter((e): e is Extract<LanternEvent, { type: T }> => e.type === type && match(e as Extract<LanternEvent, { type: T }>));
@@ -321,6 +338,139 @@ describe("lantern.js in Chromium", () => {
   });
 });
 
+describe("lantern.js visits (pages without lcid or someone else's lsh)", () => {
+  const GOOGLE = "https://www.google.com/";
+  const MINUTE = 60_000;
+  const visitsOf = (visitorId: string | null | undefined) => pushedOf("tracker.visit", (e) => e.visitorId === visitorId);
+
+  it("an untagged page opened from another site sends one visit with the referrer, origin + path and the campaign parameters alone, keeps a record and leaves the address bar alone; a later conversion carries the same visitor", async () => {
+    const { page: p, errors } = await visitor();
+    const url = `${page()}?utm_campaign=spring&email=someone%40example.com&UTM_Medium=e%20mail&gclid=Cj0KCQ-secret#top`;
+    await open(p, url, { referer: GOOGLE });
+    expect(await sent(p)).toEqual(["/t/visit"]);
+    expect(p.url()).toBe(url);
+    const ctx = await context(p);
+    expect(ctx.visitorId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(ctx.lcid).toBeNull();
+    expect((await stored(p)).local).toMatch(new RegExp(`^${ctx.visitorId}\\.${ctx.shareToken}\\.\\.\\d+\\.\\d+$`));
+
+    const [visit] = await eventually("the visit", () => {
+      const found = visitsOf(ctx.visitorId);
+      return found.length ? found : undefined;
+    });
+    const { origin, pathname } = new URL(url);
+    // UTMs kept (names lower-cased, values as given), an ad click id only as "1", everything else dropped.
+    expect(visit).toMatchObject({ referrer: GOOGLE, page: `${origin}${pathname}?utm_campaign=spring&utm_medium=e%20mail&gclid=1`, userAgent: DESKTOP_CHROME });
+
+    await p.evaluate((id) => (globalThis as unknown as { lantern: { track(...a: unknown[]): boolean } }).lantern.track("conversion", { id }), `after-visit-${ctx.visitorId}`);
+    const [conversion] = await eventually("the conversion", () => {
+      const found = pushedOf("conversion", (e) => e.conversion.externalId === `after-visit-${ctx.visitorId}`);
+      return found.length ? found : undefined;
+    });
+    expect(conversion!.visitorId).toBe(ctx.visitorId);
+    expect(visitsOf(ctx.visitorId)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it("within the session, a reload and a second page of the same site send nothing (one cookie write each); coming back from another site sends a visit again", async () => {
+    const { page: p } = await visitor(() => {
+      const w = window as unknown as { __cookieWrites: number };
+      w.__cookieWrites = 0;
+      const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie") as { get(): string; set(value: string): void };
+      Object.defineProperty(Document.prototype, "cookie", {
+        get() {
+          return cookie.get.call(this);
+        },
+        set(value: string) {
+          w.__cookieWrites++;
+          cookie.set.call(this, value);
+        },
+      });
+    });
+    const cookieWrites = () => p.evaluate(() => (globalThis as unknown as { __cookieWrites: number }).__cookieWrites);
+    await open(p, page(), { referer: GOOGLE });
+    expect(await sent(p)).toEqual(["/t/visit"]);
+    expect(await cookieWrites()).toBe(1);
+    const ctx = await context(p);
+
+    await p.reload(); // document.referrer is still Google's
+    await p.waitForFunction(() => (globalThis as unknown as { lantern?: { lantern?: number } }).lantern?.lantern === 1);
+    expect(await sent(p)).toEqual([]);
+    expect(await cookieWrites()).toBe(1);
+
+    const second = page();
+    await follow(p, second);
+    expect(await p.evaluate(() => document.referrer)).toContain(site.url);
+    expect(await sent(p)).toEqual([]);
+    expect(await cookieWrites()).toBe(1);
+    expect(await context(p)).toEqual(ctx);
+
+    await open(p, page(), { referer: "https://news.ycombinator.com/" });
+    expect(await sent(p)).toEqual(["/t/visit"]);
+    const visits = await eventually("both visits", () => {
+      const found = visitsOf(ctx.visitorId);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(visits.map((v) => v.referrer)).toEqual([GOOGLE, "https://news.ycombinator.com/"]);
+  });
+
+  it("a session ends after 30 minutes without a page view: every page view moves lastTouch, and a page after the gap sends a visit without a referrer", async () => {
+    const { page: p } = await visitor();
+    await open(p, page(), { referer: GOOGLE });
+    const ctx = await context(p);
+
+    await lastTouchedAgo(p, 29 * MINUTE);
+    const before = Date.now();
+    await open(p, page()); // typed in, bookmark: no referrer
+    expect(await sent(p)).toEqual([]);
+    expect(await lastTouch(p)).toBeGreaterThanOrEqual(before);
+
+    await lastTouchedAgo(p, 31 * MINUTE);
+    await open(p, page());
+    expect(await sent(p)).toEqual(["/t/visit"]);
+    const visits = await eventually("the visit of the new session", () => {
+      const found = visitsOf(ctx.visitorId);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(visits[1]).toMatchObject({ referrer: null });
+
+    // The visitor's own tagged URL (a bookmark) also starts a session: a visit, never an arrival.
+    await lastTouchedAgo(p, 31 * MINUTE);
+    await open(p, `${page()}?lsh=${ctx.shareToken}`);
+    expect(await sent(p)).toEqual(["/t/visit"]);
+  });
+
+  it("a tagged page sends its landing or arrival and no visit, whatever the referrer", async () => {
+    const a = await visitor();
+    await open(a.page, `${page()}?lcid=${ID(20)}`, { referer: GOOGLE });
+    expect(await sent(a.page)).toEqual(["/t/landing"]);
+    const b = await visitor();
+    await open(b.page, a.page.url(), { referer: GOOGLE });
+    expect(await sent(b.page)).toEqual(["/t/arrival"]);
+  });
+
+  it("sends no visit with Do Not Track, after consent(false), or with data-require-consent before consent(true)", async () => {
+    const dnt = await visitor(() => Object.defineProperty(Navigator.prototype, "doNotTrack", { get: () => "1" }));
+    await open(dnt.page, page(), { referer: GOOGLE });
+    expect(await sent(dnt.page)).toEqual([]);
+    expect(await stored(dnt.page)).toEqual({ local: null, cookie: "" });
+
+    const refused = await visitor();
+    await open(refused.page, page({ BEFORE: 'lantern("consent", false);' }), { referer: GOOGLE });
+    expect(await sent(refused.page)).toEqual([]);
+    await open(refused.page, page(), { referer: GOOGLE }); // the refusal is remembered
+    expect(await sent(refused.page)).toEqual([]);
+    expect(await context(refused.page)).toEqual({ visitorId: null, lcid: null, shareToken: null });
+
+    const waiting = await visitor();
+    await open(waiting.page, page({ ATTRS: " data-require-consent" }), { referer: GOOGLE });
+    expect(await sent(waiting.page)).toEqual([]);
+    expect(await stored(waiting.page)).toEqual({ local: null, cookie: "" });
+    await waiting.page.evaluate(() => (globalThis as unknown as { lantern: { consent(v: boolean): void } }).lantern.consent(true));
+    expect(await sent(waiting.page)).toEqual(["/t/visit"]);
+  });
+});
+
 describe("lantern.js across subdomains", () => {
   it("with data-cookie-domain the record's cookie carries the visitor from one subdomain to another", async () => {
     // Two hostnames of one site, both resolved to the test server.
@@ -328,14 +478,22 @@ describe("lantern.js across subdomains", () => {
     try {
       const port = new URL(site.url).port;
       const profile = await multi.newContext({ userAgent: DESKTOP_CHROME });
+      await profile.addInitScript(recordBeacons);
       const p = await profile.newPage();
       const attrs = { ATTRS: ' data-cookie-domain="lantern.test"' };
       await open(p, `http://www.lantern.test:${port}${new URL(page(attrs)).pathname}?lcid=${ID(11)}`);
       const landed = await context(p);
       expect(landed.lcid).toBe(ID(11));
-      // Another origin, whose localStorage starts empty: the visitor is recognised through the shared cookie.
-      await open(p, `http://shop.lantern.test:${port}${new URL(page(attrs)).pathname}`);
+      // Another origin, whose localStorage starts empty: the visitor is recognised through the shared cookie,
+      // and a referrer anywhere under the cookie domain is the same site: no visit.
+      await follow(p, `http://shop.lantern.test:${port}${new URL(page(attrs)).pathname}`);
+      expect(await p.evaluate(() => document.referrer)).toBe(`http://www.lantern.test:${port}/`);
       expect(await context(p)).toEqual(landed);
+      expect(await sent(p)).toEqual([]);
+      await open(p, `http://shop.lantern.test:${port}${new URL(page(attrs)).pathname}`, { referer: "http://lantern.test/" });
+      expect(await sent(p)).toEqual([]);
+      await open(p, `http://shop.lantern.test:${port}${new URL(page(attrs)).pathname}`, { referer: "http://lantern.test.example/" });
+      expect(await sent(p)).toEqual(["/t/visit"]);
       await profile.close();
     } finally {
       await multi.close();

@@ -134,6 +134,10 @@ export function arrival(p: Partial<Ev<"tracker.arrival">> & Pick<Ev<"tracker.arr
   return { id: newId(), ts: Date.now(), type: "tracker.arrival", referrer: null, page: "https://shop.example/p", userAgent: CHROME, ...p };
 }
 
+export function visit(p: Partial<Ev<"tracker.visit">> & Pick<Ev<"tracker.visit">, "visitorId">): Ev<"tracker.visit"> {
+  return { id: newId(), ts: Date.now(), type: "tracker.visit", referrer: null, page: "https://shop.example/p", userAgent: CHROME, ...p };
+}
+
 export function conversion(p: Partial<Ev<"conversion">> = {}, c: Partial<Ev<"conversion">["conversion"]> = {}): Ev<"conversion"> {
   return {
     id: newId(),

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { backfillNormalizedAnswerTexts, normalizedAnswerTexts } from "../src/answer-text.ts";
 import type { Db } from "../src/client.ts";
 import { migrate } from "../src/migrate.ts";
-import { links, surveyResponses } from "../src/schema/index.ts";
+import { links, surveyResponses, visits } from "../src/schema/index.ts";
 import { createTestDb, type TestDb } from "../src/testing.ts";
 
 let t: TestDb | undefined;
@@ -106,5 +106,21 @@ describe("migration 0005 (normalised answer texts)", () => {
   it("gives writers the same normalised texts (null without text)", () => {
     expect(normalizedAnswerTexts({ otherText: "Slack — #growth", followUpText: null })).toEqual({ otherTextNormalized: normalizeAnswer("Slack — #growth"), followUpTextNormalized: null });
     expect(normalizedAnswerTexts({ followUpText: "" })).toEqual({ otherTextNormalized: null, followUpTextNormalized: "" });
+  });
+});
+
+describe("migration 0006 (untagged visits)", () => {
+  it("adds the visits table to a database of the previous release, keyed by event id, with its indexes", async () => {
+    t = await createTestDb({ migrationsBefore: 6 });
+    const tables = async () => (await t!.db.$client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'visits'")).rows.length;
+    expect(await tables()).toBe(0);
+    await migrate(t.db);
+    expect(await tables()).toBe(1);
+    const row = { id: "e1", ts: 1, receivedAt: 2, visitorId: "V", referrerHost: "google.com", page: null, inApp: null, channel: "organic_search", source: "google", rule: "visit:referrer", dark: false };
+    await t.db.insert(visits).values(row).onConflictDoNothing();
+    await t.db.insert(visits).values({ ...row, channel: "direct" }).onConflictDoNothing();
+    expect(await t.db.select().from(visits)).toEqual([row]);
+    const indexes = await t.db.$client.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'visits' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    expect(indexes.rows.map((r) => r.name)).toEqual(["visits_received_idx", "visits_ts_idx", "visits_visitor_idx"]);
   });
 });

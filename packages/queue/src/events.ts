@@ -50,6 +50,22 @@ export const arrivalEvent = z.object({
   userAgent: shortText(1024).nullable(),
 });
 
+/**
+ * A visit that carries no tag (no `lcid`, no one else's `lsh`): lantern.js reports where a session came
+ * from (document.referrer) once per session, and again whenever the visitor comes back from another
+ * site. The worker classifies it like a click (referrer, in-app browser) and keeps it when it says
+ * something; it is the buyer's own path as any analytics tool would see it (search, referrals, social,
+ * and a link pasted in Slack or opened in WhatsApp's in-app browser without a Lantern link).
+ */
+export const visitEvent = z.object({
+  ...base,
+  type: z.literal("tracker.visit"),
+  visitorId: z.string().max(64),
+  referrer: shortText(2048).nullable(),
+  page: shortText(2048).nullable(),
+  userAgent: shortText(1024).nullable(),
+});
+
 export const conversionFields = z.object({
   type: z.string().min(1).max(64),
   value: z.number().finite().nullable(),
@@ -109,6 +125,7 @@ export const lanternEvent = z.discriminatedUnion("type", [
   linkHitEvent,
   landingEvent,
   arrivalEvent,
+  visitEvent,
   conversionEvent,
   surveyViewEvent,
   surveySkipEvent,
@@ -118,6 +135,7 @@ export const lanternEvent = z.discriminatedUnion("type", [
 export type LinkHitEvent = z.infer<typeof linkHitEvent>;
 export type LandingEvent = z.infer<typeof landingEvent>;
 export type ArrivalEvent = z.infer<typeof arrivalEvent>;
+export type VisitEvent = z.infer<typeof visitEvent>;
 export type ConversionEvent = z.infer<typeof conversionEvent>;
 export type SurveyViewEvent = z.infer<typeof surveyViewEvent>;
 export type SurveySkipEvent = z.infer<typeof surveySkipEvent>;

@@ -87,7 +87,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const c = world.truth.counts;
   const say = (m: string) => process.stderr.write(`[simulate] ${m}\n`);
   say(
-    `${label}: ${c.visitors} visitors, ${c.clicks} clicks, ${c.unfurls} previews, ${c.arrivals} re-share arrivals, ${c.conversions} conversions, ${c.answers} answers; true dark share ${(world.truth.darkShare * 100).toFixed(1)}%`,
+    `${label}: ${c.visitors} visitors, ${c.clicks} clicks, ${c.unfurls} previews, ${c.arrivals} re-share arrivals, ${c.visits} untagged visits, ${c.conversions} conversions, ${c.answers} answers; true dark share ${(world.truth.darkShare * 100).toFixed(1)}%`,
   );
 
   if (args["dry-run"]) {

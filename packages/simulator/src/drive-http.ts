@@ -19,10 +19,10 @@ import type { Action } from "./world.ts";
  * different people run side by side, up to `concurrency` requests at once. A click waits for the
  * preview fetch of the paste it came from, as in a chat, so the worker can see which app drew it.
  *
- * The tracker's beacons (/t/landing, /t/arrival, /t/conversion on the links service) are used when
- * the links service has them; otherwise those events go through the ingestion queue (`redisUrl`), and
- * the result says so. Server-side conversions (visitors whose tracker did not run) always do: the
- * services have no public endpoint for them.
+ * The tracker's beacons (/t/landing, /t/arrival, /t/visit, /t/conversion on the links service) are
+ * used when the links service has them; otherwise those events go through the ingestion queue
+ * (`redisUrl`), and the result says so. Server-side conversions (visitors whose tracker did not run)
+ * always do: the services have no public endpoint for them.
  */
 
 export interface HttpDriveOptions {
@@ -47,7 +47,7 @@ export interface HttpDriveResult {
   rateLimited: number;
   /** Tracker events sent through the queue because the links service has no beacon for them. */
   viaQueue: Record<string, number>;
-  trackerBeacons: { landing: boolean; arrival: boolean; conversion: boolean };
+  trackerBeacons: { landing: boolean; arrival: boolean; visit: boolean; conversion: boolean };
   /** World click id -> the click id (lcid) the links service gave it. */
   clickIds: Map<string, string>;
   ms: number;
@@ -87,11 +87,12 @@ export async function driveHttp(actions: readonly Action[], target: Target, opti
   const beacons = {
     landing: await hasBeacon(links, "/t/landing"),
     arrival: await hasBeacon(links, "/t/arrival"),
+    visit: await hasBeacon(links, "/t/visit"),
     conversion: await hasBeacon(links, "/t/conversion"),
   };
   let buffer: EventBuffer | null = null;
   let spoolDir: string | null = null;
-  const needsQueue = !beacons.landing || !beacons.arrival || !beacons.conversion || actions.some((a) => a.type === "conversion" && a.origin === "api");
+  const needsQueue = !beacons.landing || !beacons.arrival || !beacons.visit || !beacons.conversion || actions.some((a) => a.type === "conversion" && a.origin === "api");
   if (needsQueue) {
     if (!options.redisUrl) throw new Error("the links service has no tracker beacons (/t/...) and no redisUrl was given to send tracker events through the queue");
     spoolDir = mkdtempSync(join(tmpdir(), "lantern-sim-spool-"));
@@ -165,6 +166,13 @@ export async function driveHttp(actions: readonly Action[], target: Target, opti
         const body = { shareToken: id(a.shareToken)!, visitorId: id(a.visitor)!, ownShareToken: id(a.ownShareToken)!, referrer: a.referrer, page: a.page };
         if (beacons.arrival) await post("arrival", `${links}/t/arrival`, body, a.userAgent, ipOf(a.actor));
         else queued({ id: newEventId(), ts: Date.now(), type: "tracker.arrival", ...body, userAgent: a.userAgent });
+        return;
+      }
+      case "visit": {
+        const body = { visitorId: id(a.visitor)!, page: a.page };
+        // lantern.js sends document.referrer, which is "" when there is none.
+        if (beacons.visit) await post("visit", `${links}/t/visit`, { ...body, referrer: a.referrer ?? "" }, a.userAgent, ipOf(a.actor));
+        else queued({ id: newEventId(), ts: Date.now(), type: "tracker.visit", ...body, referrer: a.referrer, userAgent: a.userAgent });
         return;
       }
       case "conversion": {

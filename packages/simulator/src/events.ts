@@ -101,6 +101,8 @@ export function actionToEvent(a: Action, index: number, target: Target): Lantern
         page: a.page,
         userAgent: a.userAgent,
       };
+    case "visit":
+      return { id: eventId, ts: a.ts, type: "tracker.visit", visitorId: idOf(run, a.visitor), referrer: a.referrer, page: a.page, userAgent: a.userAgent };
     case "conversion":
       return {
         id: idOf(run, a.order),

@@ -7,8 +7,9 @@ import { type AppSettings, DEFAULT_FOLLOW_UP_CHANNELS, DEFAULT_OPTION_CHANNELS, 
 /**
  * A world: the short links a marketer creates, and every timed thing that happens to them: preview
  * fetches, clicks (with the user agent, referrer and query a real one would carry), tracker landings
- * and arrivals (with share tokens), conversions, survey views, skips and answers. Beside it, the
- * ground truth: how each buyer really came, and whether private sharing carried the page to them.
+ * and arrivals (with share tokens), untagged visits, conversions, survey views, skips and answers.
+ * Beside it, the ground truth: how each buyer really came, and whether private sharing carried the
+ * page to them.
  *
  * Ids here are the world's own ("v12", "k7", "o3"); drivers map them to the ids the services use.
  */
@@ -74,6 +75,8 @@ export type Action =
       page: string;
       userAgent: string;
     })
+  /** lantern.js on a page opened without a Lantern tag (no lcid, no one else's share token). */
+  | (Base & { type: "visit"; visitor: string; referrer: string | null; page: string; userAgent: string })
   | (Base & {
       type: "conversion";
       order: string;
@@ -147,6 +150,7 @@ export interface WorldCounts {
   bots: number;
   landings: number;
   arrivals: number;
+  visits: number;
   conversions: number;
   views: number;
   skips: number;
@@ -186,7 +190,6 @@ interface Visitor {
   generation: number;
   campaign: Scenario["campaigns"][number];
   via: Via;
-  mobile: boolean;
   tracked: boolean;
   token: string | null;
   click: string | null;
@@ -225,6 +228,8 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
   // Its own stream, so that the rest of a world stays the same whatever the follow-up rate.
   const rFollowUp = root.fork("follow-ups");
   const rBots = root.fork("bots");
+  // Untagged visits came later: their own stream keeps every other stream, and so older worlds, as they were.
+  const rVisit = root.fork("visits");
 
   const site = scenario.site.url.replace(/\/+$/, "");
   const campaigns: CampaignSpec[] = scenario.campaigns.map((c) => ({ name: c.name, url: `${site}${c.path}`, shareKit: [...c.shareKit] }));
@@ -305,7 +310,6 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
       generation: v.generation,
       campaign: v.campaign,
       via: v.via,
-      mobile,
       tracked: !rng.chance(scenario.tracker.blocked),
       token: null,
       click: null,
@@ -319,18 +323,15 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
   // ---- how one visitor's visit looks to the services ----------------------------------------
   const openPastes = new Map<string, Paste>();
 
-  function clickAgent(v: Visitor, appKey: string): string {
+  /** The user agent a link opened from `appKey` is requested with: the app's in-app browser, or the visitor's own. */
+  function clickAgent(rng: Random, v: Visitor, appKey: string): string {
     const a = app(appKey);
-    if (rPath.chance(a.inAppBrowser)) {
-      v.mobile = true;
-      return rPath.pick(a.inAppAgents ?? IN_APP_AGENTS[a.agents ?? appKey]!);
-    }
-    return v.browser;
+    return rng.chance(a.inAppBrowser) ? rng.pick(a.inAppAgents ?? IN_APP_AGENTS[a.agents ?? appKey]!) : v.browser;
   }
 
-  function referrerFor(appKey: string): string | null {
+  function referrerFor(rng: Random, appKey: string): string | null {
     const a = app(appKey);
-    return rPath.chance(a.stripReferrer) ? null : rPath.pick(a.referrers);
+    return rng.chance(a.stripReferrer) ? null : rng.pick(a.referrers);
   }
 
   function paste(appKey: string, link: string, ts: number): Paste {
@@ -346,7 +347,7 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
   /** A click on a short link (from a paste in `appKey`), then the tracker's landing. */
   function visitThroughLink(v: Visitor, appKey: string, link: string, pasted: Paste) {
     const a = app(appKey);
-    const userAgent = clickAgent(v, appKey);
+    const userAgent = clickAgent(rPath, v, appKey);
     const query: Record<string, string> = {};
     if (rPath.chance(a.fbclid)) query.fbclid = `IwAR${rPath.token(24)}`;
     const click = next("click", "k");
@@ -358,7 +359,7 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
       visitor: v.id,
       link,
       userAgent,
-      referer: referrerFor(appKey),
+      referer: referrerFor(rPath, appKey),
       query,
       paste: pasted.id,
       ip: v.ip,
@@ -376,8 +377,22 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
 
   const pageOf = (v: Visitor) => `${site}${v.campaign.path}`;
 
+  /**
+   * A visitor who came by the plain URL (typed, told, or someone's address without a share token):
+   * lantern.js finds no tag and reports the visit with what the browser says of it. The visitor keeps
+   * its own browser for what follows.
+   */
+  function visitUntagged(v: Visitor) {
+    if (v.via !== "url" || !v.tracked) return;
+    const userAgent = clickAgent(rVisit, v, v.app);
+    emit({ type: "visit", ts: v.ts, actor: v.id, visitor: v.id, referrer: referrerFor(rVisit, v.app), page: `${pageOf(v)}${campaignQuery(v.app)}`, userAgent });
+  }
+
+  /** A newsletter's plain links carry the campaign parameters its email tool adds (utm_medium=email); other apps add none. */
+  const campaignQuery = (appKey: string) => (app(appKey).channel === "email" ? `?utm_source=${encodeURIComponent(sourceOf(appKey))}&utm_medium=email` : "");
+
   function arriveOnOwn(v: Visitor) {
-    if (v.via !== "link") return; // the plain URL: lantern.js sees no lcid or lsh and reports nothing
+    if (v.via !== "link") return; // the plain URL: an untagged visit (visitUntagged)
     const link = v.campaign.shareKit.includes(v.app) ? linkKeyFor(v.campaign.name, v.app) : linkKeyFor(v.campaign.name, null);
     const a = app(v.app);
     const key = `${v.app}|${link}`;
@@ -429,7 +444,7 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
         }, v.id);
         if (via === "forward") visitThroughLink(child, appKey, v.link!, pasted!);
         else if (via === "reshare" && child.tracked) {
-          const userAgent = clickAgent(child, appKey);
+          const userAgent = clickAgent(rPath, child, appKey);
           child.browser = userAgent;
           child.token = next("token", "t");
           emit({
@@ -439,7 +454,7 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
             visitor: child.id,
             shareToken: v.token!,
             ownShareToken: child.token,
-            referrer: referrerFor(appKey),
+            referrer: referrerFor(rPath, appKey),
             page: pageOf(child),
             userAgent,
           });
@@ -530,6 +545,7 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
     arriveOnOwn(v);
     while (queue.length > 0) {
       const current = queue.shift()!;
+      visitUntagged(current);
       buy(current);
       shareOnward(current, queue);
     }
@@ -564,13 +580,14 @@ export function generateWorld(scenario: Scenario, seed: number, options: Generat
 }
 
 function summarise(scenario: string, seed: number, start: number, end: number, conversions: TruthConversion[], actions: readonly Action[], visitors: number): Truth {
-  const counts: WorldCounts = { visitors, clicks: 0, unfurls: 0, bots: 0, landings: 0, arrivals: 0, conversions: 0, views: 0, skips: 0, answers: 0 };
+  const counts: WorldCounts = { visitors, clicks: 0, unfurls: 0, bots: 0, landings: 0, arrivals: 0, visits: 0, conversions: 0, views: 0, skips: 0, answers: 0 };
   for (const a of actions) {
     if (a.type === "click") counts.clicks++;
     else if (a.type === "unfurl") counts.unfurls++;
     else if (a.type === "bot") counts.bots++;
     else if (a.type === "landing") counts.landings++;
     else if (a.type === "arrival") counts.arrivals++;
+    else if (a.type === "visit") counts.visits++;
     else if (a.type === "conversion") counts.conversions++;
     else if (a.type === "survey.view") counts.views++;
     else if (a.type === "survey.skip") counts.skips++;
@@ -597,12 +614,12 @@ function summarise(scenario: string, seed: number, start: number, end: number, c
 }
 
 /**
- * The actions that can matter to attribution: every buyer's own clicks, landings and arrivals and
- * those of the people who passed the page on to them (up the chain), every preview fetch (a preview
- * before someone else's click is evidence for that click too), every conversion and survey action.
- * Clicks, landings and arrivals of visitors who neither buy nor lead to a buyer, and crawler hits,
- * are left out: no attribution row depends on them. The accuracy benchmark uses this to spend its
- * time on what it measures; link statistics of a pruned world are of course smaller.
+ * The actions that can matter to attribution: every buyer's own clicks, landings, arrivals and
+ * visits and those of the people who passed the page on to them (up the chain), every preview fetch
+ * (a preview before someone else's click is evidence for that click too), every conversion and survey
+ * action. Clicks, landings, arrivals and visits of visitors who neither buy nor lead to a buyer, and
+ * crawler hits, are left out: no attribution row depends on them. The accuracy benchmark uses this to
+ * spend its time on what it measures; link statistics of a pruned world are of course smaller.
  */
 export function attributionActions(world: World): Action[] {
   const keep = new Set<string>();
@@ -615,7 +632,7 @@ export function attributionActions(world: World): Action[] {
   }
   return world.actions.filter((a) => {
     if (a.type === "bot") return false;
-    if (a.type === "click" || a.type === "landing" || a.type === "arrival") return keep.has(a.actor);
+    if (a.type === "click" || a.type === "landing" || a.type === "arrival" || a.type === "visit") return keep.has(a.actor);
     return true;
   });
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { classifyAnswer, classifyRequest, detectInAppBrowser, isChannelKey, isDarkChannel, refineWithFollowUp } from "@lantern/core";
-import { lanternEvent } from "@lantern/queue";
+import { lanternEvent, visitEvent } from "@lantern/queue";
 import { describe, expect, it } from "vitest";
-import { generateWorld, loadScenario, parseScenario, Random, SCENARIOS_DIR, type Scenario, type World, worldEvents } from "../src/index.ts";
+import { attributionActions, generateWorld, loadScenario, parseScenario, Random, SCENARIOS_DIR, type Scenario, type World, worldEvents } from "../src/index.ts";
 
 const START = Date.parse("2025-03-03T00:00:00Z");
 
@@ -215,5 +215,124 @@ describe("follow-up questions", () => {
     const bySocial = events.filter((e) => e.optionId === "optsocial");
     expect(bySocial.length).toBeGreaterThan(20);
     expect(bySocial.every((e) => e.followUpText === null)).toBe(true);
+  });
+});
+
+describe("untagged visits", () => {
+  const world = generateWorld(small(25_000), 3, { start: START });
+  const visits = world.actions.flatMap((a) => (a.type === "visit" ? [a] : []));
+  const visitOf = new Map(visits.map((v) => [v.visitor, v]));
+  const conversionOf = new Map(world.actions.flatMap((a) => (a.type === "conversion" ? [[a.actor, a] as const] : [])));
+  const inApp = (userAgent: string) => detectInAppBrowser(userAgent) !== null;
+
+  it("only tracked visitors who arrive without a Lantern tag get one, once, on the campaign's page (a newsletter's with its campaign parameters)", () => {
+    expect(visits.length).toBeGreaterThan(1000);
+    expect(visitOf.size).toBe(visits.length);
+    const tagged = new Set(world.actions.flatMap((a) => (a.type === "click" || a.type === "landing" || a.type === "arrival" ? [a.visitor] : [])));
+    expect(visits.filter((v) => tagged.has(v.visitor))).toEqual([]);
+    const pages = new Set(world.campaigns.map((c) => c.url));
+    for (const v of visits) {
+      const [page, query] = v.page.split("?");
+      expect(pages.has(page!)).toBe(true);
+      expect(query === undefined || /^utm_source=[a-z_]+&utm_medium=email$/.test(query)).toBe(true);
+    }
+    // A buyer's visit carries campaign parameters exactly when a newsletter sent them.
+    const buyerVisits = world.truth.conversions.filter((c) => visitOf.has(c.visitor));
+    for (const c of buyerVisits) expect(visitOf.get(c.visitor)!.page.endsWith(`?utm_source=${c.source}&utm_medium=email`)).toBe(c.channel === "email");
+    expect(buyerVisits.some((c) => c.channel === "email")).toBe(true);
+    // Buyers: a visit exactly when they came by the plain URL and the tracker ran, before they bought.
+    let untagged = 0;
+    for (const c of world.truth.conversions) {
+      const tracked = conversionOf.get(c.visitor)!.origin === "tracker";
+      expect(visitOf.has(c.visitor)).toBe(c.via === "url" && tracked);
+      if (visitOf.has(c.visitor)) {
+        expect(visitOf.get(c.visitor)!.ts).toBeLessThan(c.ts);
+        untagged++;
+      }
+    }
+    expect(untagged).toBeGreaterThan(100);
+  });
+
+  it("leave the visitor's own browser for what follows, even when the visit came in an in-app browser", () => {
+    let checked = 0;
+    for (const v of visits) {
+      const conversion = conversionOf.get(v.visitor);
+      if (!conversion || conversion.visitor !== v.visitor) continue; // no purchase, or on another device
+      expect(inApp(conversion.userAgent)).toBe(false);
+      if (!inApp(v.userAgent)) expect(conversion.userAgent).toBe(v.userAgent);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  /** Visits of a world whose visitors all come from one app by its plain URL, and share nothing. */
+  function visitsFrom(appKey: string) {
+    const s = JSON.parse(JSON.stringify(small(5000)));
+    s.traffic.mix = [{ app: appKey, share: 1, viaLink: 0 }];
+    s.sharing.rate = 0;
+    const scenario = parseScenario(s);
+    const vs = generateWorld(scenario, 9, { start: START }).actions.flatMap((a) => (a.type === "visit" ? [a] : []));
+    expect(vs.length).toBeGreaterThan(3500);
+    const share = (f: (v: (typeof vs)[number]) => boolean) => vs.filter(f).length / vs.length;
+    return { app: scenario.apps[appKey]!, vs, share };
+  }
+
+  it("carry the referrer the app passes on: none from word of mouth, typed addresses or apps that strip it", () => {
+    for (const key of ["word_of_mouth", "direct", "whatsapp", "imessage"]) expect(visitsFrom(key).vs.every((v) => v.referrer === null)).toBe(true);
+    for (const key of ["instagram", "google"]) {
+      const { app, vs, share } = visitsFrom(key);
+      expect(vs.every((v) => v.referrer === null || app.referrers.includes(v.referrer))).toBe(true);
+      // The configured share ± about 6 standard errors.
+      expect(share((v) => v.referrer !== null)).toBeCloseTo(1 - app.stripReferrer, 1);
+    }
+  });
+
+  it("come in the app's in-app browser as often as its clicks do", () => {
+    for (const key of ["instagram", "whatsapp", "facebook", "google", "word_of_mouth"]) {
+      const { app, share } = visitsFrom(key);
+      const measured = share((v) => inApp(v.userAgent));
+      expect(Math.abs(measured - app.inAppBrowser), key).toBeLessThan(0.04);
+    }
+  });
+
+  it("are the same for the same seed and differ for another", () => {
+    const again = generateWorld(small(25_000), 3, { start: START }).actions.filter((a) => a.type === "visit");
+    expect(JSON.stringify(again)).toBe(JSON.stringify(visits));
+    const other = generateWorld(small(25_000), 4, { start: START }).actions.filter((a) => a.type === "visit");
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(visits));
+  });
+
+  it("left every other action of a world as it was (counts recorded before visits existed)", () => {
+    const counts = (w: World) => {
+      const { visits: _visits, ...rest } = w.truth.counts;
+      return rest;
+    };
+    expect(counts(generateWorld(small(3000), 7, { start: START }))).toEqual({
+      visitors: 3428, clicks: 903, unfurls: 304, bots: 22, landings: 763, arrivals: 33, conversions: 139, views: 118, skips: 47, answers: 49,
+    });
+    const b2c = generateWorld(loadScenario(join(SCENARIOS_DIR, "b2c-shop.json")), 1);
+    expect(counts(b2c)).toEqual({
+      visitors: 27062, clicks: 7296, unfurls: 2237, bots: 234, landings: 6174, arrivals: 516, conversions: 962, views: 824, skips: 280, answers: 340,
+    });
+    expect(b2c.truth.counts.visits).toBe(b2c.actions.filter((a) => a.type === "visit").length);
+  });
+
+  it("become tracker.visit events with the run's visitor id", () => {
+    const links = new Map(world.links.map((l, i) => [l.key, { id: `link${i}xx`, slug: `slug${i}` }]));
+    const survey = { id: "survey01", optionByChannel: new Map(), followUpOptionIds: new Set<string>(), otherOptionId: "other01", dontRememberOptionId: "dontrem1" };
+    const events = worldEvents(world.actions, { run: "testrun1", links, survey }).filter((e) => e.type === "tracker.visit");
+    expect(events).toHaveLength(visits.length);
+    events.forEach((e, i) => {
+      expect(visitEvent.parse(e)).toEqual(e);
+      expect(e).toMatchObject({ ts: visits[i]!.ts, visitorId: `testrun1_${visits[i]!.visitor}`, referrer: visits[i]!.referrer, page: visits[i]!.page, userAgent: visits[i]!.userAgent });
+    });
+  });
+
+  it("of buyers and of those who passed the page on to them are kept for attribution, the others left out", () => {
+    const kept = new Set<string>();
+    for (const c of world.truth.conversions) for (let v: string | undefined = c.visitor; v !== undefined; v = world.parents[v]) kept.add(v);
+    const pruned = attributionActions(world).filter((a) => a.type === "visit");
+    expect(pruned.length).toBeGreaterThan(100);
+    expect(pruned).toEqual(visits.filter((v) => kept.has(v.visitor)));
   });
 });

@@ -159,7 +159,7 @@ export interface Touchpoint {
   ts: number;
   channel: string;
   source: string | null;
-  kind: "click" | "arrival" | "self_report" | string;
+  kind: "click" | "arrival" | "visit" | "self_report" | string;
   dark: boolean;
   rule: string;
   evidence?: Record<string, unknown> & { darkReasons?: string[]; rule?: string; link?: string };

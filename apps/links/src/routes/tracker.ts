@@ -12,10 +12,10 @@ import { trackerScript } from "../tracker/build.ts";
 import type { AppEnv } from "./router.ts";
 
 /**
- * The site tracker's public side: GET /lantern.js and its beacons POST /t/landing, /t/arrival and
- * /t/conversion. Beacons are answered 202 as soon as they are validated: the event goes into the same
- * in-memory buffer as clicks (push() is synchronous), and only the rate limiter talks to Redis (with
- * its own short timeout and an in-process fallback).
+ * The site tracker's public side: GET /lantern.js and its beacons POST /t/landing, /t/arrival, /t/visit
+ * and /t/conversion (one route per kind of BEACON_SCHEMAS). Beacons are answered 202 as soon as they
+ * are validated: the event goes into the same in-memory buffer as clicks (push() is synchronous), and
+ * only the rate limiter talks to Redis (with its own short timeout and an in-process fallback).
  */
 
 export const MAX_BEACON_BYTES = 8 * 1024;
@@ -157,9 +157,7 @@ export function trackerRoutes(deps: LinksDeps) {
     return c.json({ accepted: true }, 202);
   };
 
-  app.post("/t/landing", beacon("landing"));
-  app.post("/t/arrival", beacon("arrival"));
-  app.post("/t/conversion", beacon("conversion"));
+  for (const kind of Object.keys(BEACON_SCHEMAS) as BeaconKind[]) app.post(`/t/${kind}`, beacon(kind));
   return app;
 }
 

@@ -1,10 +1,10 @@
-import type { ArrivalEvent, ConversionEvent, LandingEvent } from "@lantern/queue";
+import type { ArrivalEvent, ConversionEvent, LandingEvent, VisitEvent } from "@lantern/queue";
 import { z } from "zod";
 
 /**
- * The bodies lantern.js posts to /t/landing, /t/arrival and /t/conversion, and how each becomes a
- * queue event. Pure: no I/O. Unknown keys are dropped (an older server keeps accepting a newer
- * script); anything present must be well-formed, or the beacon is refused whole.
+ * The bodies lantern.js posts to /t/landing, /t/arrival, /t/visit and /t/conversion, and how each
+ * becomes a queue event. Pure: no I/O. Unknown keys are dropped (an older server keeps accepting a
+ * newer script); anything present must be well-formed, or the beacon is refused whole.
  */
 
 /** Visitor ids, click ids and share tokens: random base64url strings. */
@@ -32,16 +32,20 @@ export const LandingBeacon = z.object({
   page: httpUrl.nullish(),
 });
 
-export const ArrivalBeacon = z
-  .object({
-    /** The token the visitor arrived with (lsh=...): someone else's. */
-    shareToken: Token,
-    visitorId: Token,
-    /** The arriving visitor's own token, now in its address bar. */
-    ownShareToken: Token.nullish(),
-    referrer: referrer.nullish(),
-    page: httpUrl.nullish(),
-  })
+/** An untagged page view that starts a session or comes from another site: where the visitor came from. */
+export const VisitBeacon = z.object({
+  visitorId: Token,
+  referrer: referrer.nullish(),
+  page: httpUrl.nullish(),
+});
+
+/** A visit through someone else's share token. */
+export const ArrivalBeacon = VisitBeacon.extend({
+  /** The token the visitor arrived with (lsh=...): someone else's. */
+  shareToken: Token,
+  /** The arriving visitor's own token, now in its address bar. */
+  ownShareToken: Token.nullish(),
+})
   .refine((b) => b.ownShareToken == null || b.ownShareToken !== b.shareToken, { path: ["ownShareToken"], message: "must differ from shareToken" });
 
 export const ConversionBeacon = z.object({
@@ -59,8 +63,8 @@ export const ConversionBeacon = z.object({
   shareToken: Token.nullish(),
 });
 
-export type BeaconKind = "landing" | "arrival" | "conversion";
-export const BEACON_SCHEMAS = { landing: LandingBeacon, arrival: ArrivalBeacon, conversion: ConversionBeacon } as const;
+export const BEACON_SCHEMAS = { landing: LandingBeacon, arrival: ArrivalBeacon, visit: VisitBeacon, conversion: ConversionBeacon } as const;
+export type BeaconKind = keyof typeof BEACON_SCHEMAS;
 
 export interface BeaconMeta {
   /** The event id (server-made: a client cannot choose the primary key of a stored row). */
@@ -82,18 +86,24 @@ export interface BeaconMeta {
  * - an arrival is kept anonymous: the re-share is counted (the sharer's chain grows by one, which is
  *   about the sharer, not this visitor), but under a one-off visitor id and without a share token of
  *   its own, so nothing can recognise this visitor later and no chain continues from it;
+ * - a visit is dropped: its only use is the visitor's own path (where their sessions came from);
  * - a conversion is kept without visitor id, click id or share token: it still counts as a conversion.
  */
 export function beaconEvent(kind: "landing", body: z.infer<typeof LandingBeacon>, meta: BeaconMeta): LandingEvent | null;
 export function beaconEvent(kind: "arrival", body: z.infer<typeof ArrivalBeacon>, meta: BeaconMeta): ArrivalEvent;
+export function beaconEvent(kind: "visit", body: z.infer<typeof VisitBeacon>, meta: BeaconMeta): VisitEvent | null;
 export function beaconEvent(kind: "conversion", body: z.infer<typeof ConversionBeacon>, meta: BeaconMeta): ConversionEvent;
-export function beaconEvent(kind: BeaconKind, body: unknown, meta: BeaconMeta): LandingEvent | ArrivalEvent | ConversionEvent | null;
-export function beaconEvent(kind: BeaconKind, body: unknown, meta: BeaconMeta): LandingEvent | ArrivalEvent | ConversionEvent | null {
+export function beaconEvent(kind: BeaconKind, body: unknown, meta: BeaconMeta): LandingEvent | ArrivalEvent | VisitEvent | ConversionEvent | null;
+export function beaconEvent(kind: BeaconKind, body: unknown, meta: BeaconMeta): LandingEvent | ArrivalEvent | VisitEvent | ConversionEvent | null {
   const { id, ts, doNotTrack } = meta;
+  if ((kind === "landing" || kind === "visit") && doNotTrack) return null;
   if (kind === "landing") {
-    if (doNotTrack) return null;
     const b = body as z.infer<typeof LandingBeacon>;
     return { id, ts, type: "tracker.landing", visitorId: b.visitorId, lcid: b.lcid, shareToken: b.shareToken, page: b.page ?? null };
+  }
+  if (kind === "visit") {
+    const b = body as z.infer<typeof VisitBeacon>;
+    return { id, ts, type: "tracker.visit", visitorId: b.visitorId, ...cameFrom(b, meta) };
   }
   if (kind === "arrival") {
     const b = body as z.infer<typeof ArrivalBeacon>;
@@ -104,9 +114,7 @@ export function beaconEvent(kind: BeaconKind, body: unknown, meta: BeaconMeta): 
       shareToken: b.shareToken,
       visitorId: doNotTrack ? meta.anonymousId() : b.visitorId,
       ownShareToken: doNotTrack ? null : (b.ownShareToken ?? null),
-      referrer: b.referrer ?? null,
-      page: b.page ?? null,
-      userAgent: meta.userAgent ? meta.userAgent.slice(0, 1024) : null,
+      ...cameFrom(b, meta),
     };
   }
   const b = body as z.infer<typeof ConversionBeacon>;
@@ -121,6 +129,11 @@ export function beaconEvent(kind: BeaconKind, body: unknown, meta: BeaconMeta): 
     respondentHash: null,
     conversion: { type: b.type, value: b.value ?? null, currency: b.currency ?? null, externalId: b.id ?? null, occurredAt: null },
   };
+}
+
+/** Where a visit or an arrival came from, for the worker to classify (referrer, in-app browser). */
+function cameFrom(b: z.infer<typeof VisitBeacon>, meta: BeaconMeta) {
+  return { referrer: b.referrer ?? null, page: b.page ?? null, userAgent: meta.userAgent ? meta.userAgent.slice(0, 1024) : null };
 }
 
 /** The visitor id a beacon speaks for (the per-visitor rate limit's key), if any. */

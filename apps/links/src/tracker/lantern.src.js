@@ -9,6 +9,8 @@
  *   POST /t/landing, and swap lcid=... in the address bar for lsh=<this visitor's share token>;
  * - arrival (the URL carries someone's lsh=... and no lcid): send POST /t/arrival and re-tag the address
  *   bar with this visitor's own token, so chains of re-shares can be followed;
+ * - visit (any other page, not a reload): send POST /t/visit with document.referrer when a session
+ *   starts (first page, or 30 minutes since the last one) or the visitor comes from another site;
  * - lantern.track("conversion", {...}), lantern.context(), lantern.consent(bool), lantern(fn).
  */
 ((w, d) => {
@@ -25,6 +27,7 @@
     const KEY = "lantern:visitor";
     const OUT = "-"; // stored instead of a record when the visitor said no (consent(false))
     const YEAR = 31536000;
+    const SESSION = 18e5; // 30 minutes without a page view end a session (ms)
 
     const me = d.currentScript || d.querySelector('script[src*="/lantern.js"]');
     const attr = (name) => (me ? me.getAttribute(`data-${name}`) : null);
@@ -122,6 +125,35 @@
 
     // Where the beacon came from, without query or fragment (they may hold personal data).
     const page = () => (location.origin + location.pathname).slice(0, 2048);
+    // A visit's page keeps its campaign parameters (UTMs; an ad click id as "1"): a newsletter opened in a
+    // webmail is then a newsletter, not a forwarded email. Nothing else of the query leaves the page.
+    const campaignPage = () => {
+      const kept = [];
+      new URLSearchParams(location.search).forEach((v, k) => {
+        const key = k.toLowerCase();
+        if (/^utm_(source|medium|campaign)$/.test(key)) kept.push(`${key}=${encodeURIComponent(v.slice(0, 100))}`);
+        else if (/^(gclid|gbraid|wbraid|dclid|msclkid|fbclid|ttclid|li_fat_id|twclid)$/.test(key)) kept.push(`${key}=1`);
+      });
+      return (page() + (kept.length ? `?${kept.join("&")}` : "")).slice(0, 2048);
+    };
+
+    // document.referrer is another site's: another host, or with data-cookie-domain, a host outside it.
+    const external = () => {
+      try {
+        const ref = new URL(d.referrer);
+        const site = (cookieDomain || "").replace(/^\./, "").toLowerCase();
+        return ref.host !== location.host && !(site && `.${ref.hostname}`.endsWith(`.${site}`));
+      } catch {
+        return false; // no referrer
+      }
+    };
+    const reloaded = () => {
+      try {
+        return performance.getEntriesByType("navigation")[0].type === "reload";
+      } catch {
+        return false;
+      }
+    };
 
     const ensure = (now) => {
       if (!record) record = { visitorId: rid(16), shareToken: rid(10), lcid: null, firstTouch: now, lastTouch: now };
@@ -136,26 +168,24 @@
       const lcid = valid(q.get("lcid"));
       const lsh = valid(q.get("lsh"));
       const now = Date.now();
+      const known = record;
+      const fresh = !known || now - known.lastTouch > SESSION;
+      // Every tracked page view keeps (or starts) the record and moves lastTouch: one cookie write.
+      // With data-require-consent, the record is also how the consent is remembered.
+      const r = ensure(now);
+      if (lcid) r.lcid = lcid;
+      save(r);
+      const view = { visitorId: r.visitorId, referrer: str(d.referrer, 2048), page: page() };
       if (lcid) {
-        const r = ensure(now);
-        r.lcid = lcid;
-        save(r);
-        send("/t/landing", { visitorId: r.visitorId, lcid, shareToken: r.shareToken, page: page() });
+        send("/t/landing", { visitorId: r.visitorId, lcid, shareToken: r.shareToken, page: view.page });
         retag(r.shareToken);
-      } else if (lsh && record?.shareToken === lsh) {
-        // The visitor's own URL (a reload, a bookmark): not a re-share.
-        save(ensure(now));
-      } else if (lsh) {
-        const r = ensure(now);
-        save(r);
-        send("/t/arrival", { shareToken: lsh, referrer: str(d.referrer, 2048), page: page(), visitorId: r.visitorId, ownShareToken: r.shareToken });
+      } else if (lsh && lsh !== r.shareToken) {
+        send("/t/arrival", Object.assign({ shareToken: lsh, ownShareToken: r.shareToken }, view));
         retag(r.shareToken);
-      } else if (record) {
-        save(ensure(now));
-        if (tagAll) retag(record.shareToken);
-      } else if (needConsent && consented) {
-        // Consent given on a page without lcid/lsh: keep a record, which is how consent is remembered.
-        save(ensure(now));
+      } else {
+        // Untagged, or the visitor's own URL (a bookmark): not a re-share, but maybe a new session.
+        if (!reloaded() && (fresh || external())) send("/t/visit", Object.assign({}, view, { page: campaignPage() }));
+        if (tagAll && known) retag(r.shareToken);
       }
     };
 

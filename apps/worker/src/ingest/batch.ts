@@ -5,6 +5,7 @@ import { ingestConversions } from "./conversions.ts";
 import { ingestLinkHits } from "./links.ts";
 import { ingestSurveyEvents } from "./surveys.ts";
 import { ingestTracker, settleShareGraph } from "./tracker.ts";
+import { ingestVisits } from "./visits.ts";
 
 type ByType = { [K in LanternEvent["type"]]: Extract<LanternEvent, { type: K }>[] };
 
@@ -13,6 +14,7 @@ export function groupByType(events: readonly LanternEvent[]): ByType {
     "link.hit": [],
     "tracker.landing": [],
     "tracker.arrival": [],
+    "tracker.visit": [],
     conversion: [],
     "survey.view": [],
     "survey.skip": [],
@@ -29,7 +31,8 @@ export function groupByType(events: readonly LanternEvent[]): ByType {
  * event id (insert ... on conflict do nothing), so a batch stored twice stores nothing twice.
  *
  * Order matters inside the batch: link hits first (so a landing finds its click from the same batch),
- * then tracker events, then conversions (so a survey's conversion with the same order id finds them).
+ * then tracker events (landings, arrivals, untagged visits), then conversions (so a survey's conversion
+ * with the same order id finds them).
  */
 export function ingestEvents(db: Db, events: readonly LanternEvent[], ctx: IngestContext): Promise<StoredCounts> {
   const g = groupByType(events);
@@ -46,6 +49,9 @@ export function ingestEvents(db: Db, events: readonly LanternEvent[], ctx: Inges
       counts.visitors = tracker.visitors;
       counts.arrivals = tracker.arrivals;
       await settleShareGraph(tx, [...links.relinkedVisitors, ...tracker.touched]);
+      const visits = await ingestVisits(tx, g["tracker.visit"], ctx);
+      counts.visits = visits.stored;
+      counts.visitsDropped = visits.dropped;
 
       counts.conversions = await ingestConversions(tx, g.conversion, ctx);
       const surveys = await ingestSurveyEvents(tx, { views: g["survey.view"], skips: g["survey.skip"], responses: g["survey.response"] }, ctx);

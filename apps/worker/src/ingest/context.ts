@@ -9,13 +9,16 @@ export interface IngestContext {
   log: Logger;
 }
 
-/** Rows newly stored by one batch, per table. A re-delivered batch reports zeros. */
+/** Rows newly stored by one batch, per table. A re-delivered batch reports zeros (except `visitsDropped`). */
 export interface StoredCounts {
   clicks: number;
   unfurls: number;
   botHits: number;
   visitors: number;
   arrivals: number;
+  visits: number;
+  /** tracker.visit events that said nothing (direct) and were not stored: events, not rows, so counted again on re-delivery. */
+  visitsDropped: number;
   conversions: number;
   surveyViews: number;
   surveySkips: number;
@@ -28,6 +31,8 @@ export const emptyCounts = (): StoredCounts => ({
   botHits: 0,
   visitors: 0,
   arrivals: 0,
+  visits: 0,
+  visitsDropped: 0,
   conversions: 0,
   surveyViews: 0,
   surveySkips: 0,

@@ -1,5 +1,5 @@
-import type { ArrivalRecord, ClickRecord, ConversionRecord, LinkRecord, ResponseRecord, VisitorRecord } from "@lantern/core";
-import { DAY_MS } from "@lantern/core";
+import type { ArrivalRecord, ClickRecord, ConversionRecord, LinkRecord, ResponseRecord, VisitorRecord, VisitRecord } from "@lantern/core";
+import { DAY_MS, DEFAULT_CLOCK_SKEW_MS } from "@lantern/core";
 import { distinct, type Exec, IN_LIST, selectAll, selectPacked, selectPackedByKeys, tsRange } from "./sql.ts";
 
 /**
@@ -60,6 +60,18 @@ const toArrival = (r: Packed): ArrivalRecord => ({
   source: s(r[10]),
   rule: String(r[11]),
   dark: Number(r[12]) === 1,
+});
+
+const VISIT_COLS = "id, ts, visitor_id, referrer_host, in_app, channel, source, rule";
+const toVisit = (r: Packed): VisitRecord => ({
+  id: String(r[0]),
+  ts: Number(r[1]),
+  visitorId: String(r[2]),
+  referrerHost: s(r[3]),
+  inApp: s(r[4]),
+  channel: String(r[5]),
+  source: s(r[6]),
+  rule: String(r[7]),
 });
 
 const RESPONSE_COLS = "id, ts, conversion_id, channel, source, rule, confidence, option_id, respondent_hash, visitor_id, lcid";
@@ -124,17 +136,14 @@ export interface SliceData {
   clicks: ClickRecord[];
   visitors: VisitorRecord[];
   arrivals: ArrivalRecord[];
+  /** Untagged visits of the buyers (the conversions' own visitors), inside the slice's look-back windows. */
+  visits: VisitRecord[];
   /** The slice's conversions plus their neighbours (same respondent or visitor). */
   conversions: ConversionRecord[];
   /** Answers that name one of the slice's conversions. */
   responses: ResponseRecord[];
 }
 
-/**
- * Everything the identity rules need for a slice of conversions, in a handful of queries: respondents'
- * earlier conversions, visitors (by id and by share token), their arrivals and other conversions, the
- * share graph up to `maxHops` generations, the clicks all of these name, and the answers.
- */
 /** Every conversion by respondent and by visitor: a full run has them all in memory already. */
 export interface ConversionLookup {
   byRespondent: Map<string, ConversionRecord[]>;
@@ -155,13 +164,19 @@ export function conversionLookup(conversions: readonly ConversionRecord[]): Conv
   return lookup;
 }
 
+/**
+ * Everything the identity rules need for a slice of conversions, in a handful of queries: respondents'
+ * earlier conversions, visitors (by id and by share token), their arrivals and other conversions, the
+ * buyers' untagged visits, the share graph up to `maxHops` generations, the clicks all of these name,
+ * and the answers.
+ */
 export async function loadSlice(
   exec: Exec,
   slice: readonly ConversionRecord[],
   options: { lookbackDays: number; maxHops: number },
   known?: ConversionLookup,
 ): Promise<SliceData> {
-  if (slice.length === 0) return { clicks: [], visitors: [], arrivals: [], conversions: [], responses: [] };
+  if (slice.length === 0) return { clicks: [], visitors: [], arrivals: [], visits: [], conversions: [], responses: [] };
   const [minTs, maxTs] = tsRange(slice);
   const lookback = options.lookbackDays * DAY_MS;
 
@@ -196,6 +211,13 @@ export async function loadSlice(
     ? firstVisitors.flatMap((v) => known.byVisitor.get(v) ?? [])
     : (await selectPackedByKeys(exec, firstVisitors, CONVERSION_COLS, `conversions WHERE visitor_id IN ${IN_LIST}`)).map(toConversion);
 
+  // The buyers' own visits (a conversion without a visitor id is its share token's owner's, as in identity.ts).
+  const tokenOwners = new Map([...visitors.values()].filter((v) => v.shareToken).map((v) => [v.shareToken, v.visitorId]));
+  const buyers = distinct(own.map((c) => c.visitorId ?? (c.shareToken ? tokenOwners.get(c.shareToken) : null)));
+  const visits = (
+    await selectPackedByKeys(exec, buyers, VISIT_COLS, `visits WHERE visitor_id IN ${IN_LIST} AND ts >= ? AND ts <= ?`, [], [minTs - lookback, maxTs + DEFAULT_CLOCK_SKEW_MS])
+  ).map(toVisit);
+
   // Walk up the share graph: each round loads the arrivals of the newest visitors and their sharers.
   let frontier = firstVisitors;
   for (let hop = 0; hop <= options.maxHops && frontier.length > 0; hop++) {
@@ -211,7 +233,7 @@ export async function loadSlice(
   const clicks = (await selectPackedByKeys(exec, lcids, CLICK_COLS, `clicks WHERE id IN ${IN_LIST}`)).map(toClick);
   const responses = (await selectPackedByKeys(exec, slice.map((c) => c.id), RESPONSE_COLS, `survey_responses WHERE conversion_id IN ${IN_LIST}`)).map(toResponse);
 
-  return { clicks, visitors: [...visitors.values()], arrivals: [...arrivals.values()], conversions: [...own, ...visitorConversions], responses };
+  return { clicks, visitors: [...visitors.values()], arrivals: [...arrivals.values()], visits, conversions: [...own, ...visitorConversions], responses };
 }
 
 /**

@@ -46,7 +46,7 @@ export interface ReconcileRunResult {
   /** Conversions reconciled by this run. */
   conversions: number;
   ms: number;
-  /** Latest `receivedAt` (conversions and answers) covered; the next incremental run starts here. */
+  /** Latest `receivedAt` (conversions, answers and visits) covered; the next incremental run starts here. */
   watermark: number;
   /** Latest click, unfurl or arrival time counted into link_daily. */
   linkWatermark: number;
@@ -125,6 +125,7 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const received = Math.max(
     await maxOf(client, "SELECT max(received_at) FROM conversions"),
     await maxOf(client, "SELECT max(received_at) FROM survey_responses"),
+    await maxOf(client, "SELECT max(received_at) FROM visits"),
   );
   const watermark = Math.max(received, attrState?.watermark ?? 0);
   const linkWatermark = Math.max(

@@ -1,5 +1,5 @@
 import { channelForSource, isChannelKey, isDarkChannel } from "../channels.ts";
-import type { ArrivalRecord, ClickRecord, DarkReason, IdentityLink, LinkRecord, ResponseRecord, TouchEvidence, Touchpoint } from "./types.ts";
+import type { ArrivalRecord, ClickRecord, DarkReason, IdentityLink, LinkRecord, ResponseRecord, TouchEvidence, Touchpoint, TouchpointKind, VisitRecord } from "./types.ts";
 
 /** Evidence without the fields nothing was known about: the stored paths stay small. */
 function compact(evidence: TouchEvidence): TouchEvidence {
@@ -21,6 +21,22 @@ export const defaultIsDark: DarkTest = (channel) => isChannelKey(channel) && isD
 function appIsDark(app: string | null | undefined, isDark: DarkTest): boolean {
   const channel = channelForSource(app);
   return channel !== null && isDark(channel);
+}
+
+/** An in-app browser shows a private share when its app is a dark one, or when it decided the channel. */
+function inAppIsEvidence(inApp: string | null, decidedChannel: boolean, isDark: DarkTest): boolean {
+  return Boolean(inApp) && (decidedChannel || appIsDark(inApp, isDark));
+}
+
+/** What every software touchpoint (click, arrival, visit) carries: how it was tied, and its evidence without empty fields. */
+function softwareTouchpoint(
+  kind: Exclude<TouchpointKind, "self_report">,
+  seen: { id: string; ts: number; channel: string; source: string | null; dark: boolean },
+  via: IdentityLink,
+  evidence: Omit<TouchEvidence, "link">,
+): Touchpoint {
+  const { id, ts, channel, source, dark } = seen;
+  return { id, ts, channel, source, kind, dark, rule: `software:${via}`, evidence: compact({ link: via, ...evidence }) };
 }
 
 /**
@@ -45,32 +61,22 @@ export function clickTouchpoint(click: ClickRecord, link: LinkRecord | undefined
   if (dark) {
     const tagged = link?.channel ?? channelForSource(link?.source);
     if (tagged && isDark(tagged)) reasons.push("dark_tagged_link");
-    if (click.inApp && (appIsDark(click.inApp, isDark) || click.rule === "in_app")) reasons.push("messaging_in_app_browser");
+    if (inAppIsEvidence(click.inApp, click.rule === "in_app", isDark)) reasons.push("messaging_in_app_browser");
     if (unfurlDark) reasons.push("messaging_unfurl_before_click");
     // The referrer or the campaign parameters of the click itself named a private channel.
     if (click.rule === "referrer" || click.rule === "campaign" || reasons.length === 0) reasons.push("dark_referrer");
   }
-  return {
-    id: click.id,
-    ts: click.ts,
-    channel,
-    source,
-    kind: "click",
-    dark,
-    rule: `software:${via}`,
-    evidence: compact({
-      link: via,
-      rule,
-      linkId: click.linkId,
-      linkChannel: link?.channel ?? null,
-      linkSource: link?.source ?? null,
-      campaign: link?.campaign ?? null,
-      referrerHost: click.referrerHost,
-      inApp: click.inApp,
-      unfurlApp: click.unfurlApp,
-      darkReasons: sortReasons(reasons),
-    }),
-  };
+  return softwareTouchpoint("click", { id: click.id, ts: click.ts, channel, source, dark }, via, {
+    rule,
+    linkId: click.linkId,
+    linkChannel: link?.channel ?? null,
+    linkSource: link?.source ?? null,
+    campaign: link?.campaign ?? null,
+    referrerHost: click.referrerHost,
+    inApp: click.inApp,
+    unfurlApp: click.unfurlApp,
+    darkReasons: sortReasons(reasons),
+  });
 }
 
 /**
@@ -82,33 +88,45 @@ export function arrivalTouchpoint(arrival: ArrivalRecord, link: LinkRecord | und
   const reasons: DarkReason[] = [];
   if (dark) {
     const noReferrer = arrival.rule.includes("no_referrer") || arrival.rule.includes("copy_paste") || !arrival.referrerHost;
-    if (arrival.inApp && (appIsDark(arrival.inApp, isDark) || arrival.rule.startsWith("in_app"))) reasons.push("messaging_in_app_browser");
+    if (inAppIsEvidence(arrival.inApp, arrival.rule.startsWith("in_app"), isDark)) reasons.push("messaging_in_app_browser");
     if (arrival.dark && noReferrer) reasons.push("copy_paste_arrival");
     if (reasons.length === 0) reasons.push("dark_referrer");
   }
-  return {
-    id: arrival.id,
-    ts: arrival.ts,
-    channel: arrival.channel,
-    source: arrival.source,
-    kind: "arrival",
-    dark,
-    rule: `software:${via}`,
-    evidence: compact({
-      link: via,
-      rule: arrival.rule,
-      linkId: arrival.linkId,
-      linkChannel: link?.channel ?? null,
-      linkSource: link?.source ?? null,
-      campaign: link?.campaign ?? null,
-      referrerHost: arrival.referrerHost,
-      inApp: arrival.inApp,
-      visitorId: arrival.visitorId,
-      shareToken: arrival.shareToken,
-      generation: arrival.generation,
-      darkReasons: sortReasons(reasons),
-    }),
-  };
+  return softwareTouchpoint("arrival", { id: arrival.id, ts: arrival.ts, channel: arrival.channel, source: arrival.source, dark }, via, {
+    rule: arrival.rule,
+    linkId: arrival.linkId,
+    linkChannel: link?.channel ?? null,
+    linkSource: link?.source ?? null,
+    campaign: link?.campaign ?? null,
+    referrerHost: arrival.referrerHost,
+    inApp: arrival.inApp,
+    visitorId: arrival.visitorId,
+    shareToken: arrival.shareToken,
+    generation: arrival.generation,
+    darkReasons: sortReasons(reasons),
+  });
+}
+
+/**
+ * An untagged visit (ingestion stored only those that named where they came from) as a touchpoint. Dark
+ * when its channel is: inside a messaging app's browser (which then decided its channel), or a referrer or
+ * campaign parameters naming a private channel (app.slack.com, a webmail without UTMs, utm_source=whatsapp).
+ */
+export function visitTouchpoint(visit: VisitRecord, via: IdentityLink, isDark: DarkTest = defaultIsDark): Touchpoint {
+  const dark = isDark(visit.channel);
+  const byInApp = visit.rule === "visit:in_app";
+  const reasons: DarkReason[] = [];
+  if (dark) {
+    if (inAppIsEvidence(visit.inApp, byInApp, isDark)) reasons.push("messaging_in_app_browser");
+    if (!byInApp || reasons.length === 0) reasons.push("dark_referrer");
+  }
+  return softwareTouchpoint("visit", { id: visit.id, ts: visit.ts, channel: visit.channel, source: visit.source, dark }, via, {
+    rule: visit.rule,
+    referrerHost: visit.referrerHost,
+    inApp: visit.inApp,
+    visitorId: visit.visitorId,
+    darkReasons: sortReasons(reasons),
+  });
 }
 
 /** An answer that names no channel ("I don't remember", text no rule could place) is no self-report. */

@@ -1,15 +1,17 @@
-import { arrivalTouchpoint, clickTouchpoint, type DarkTest, defaultIsDark } from "./evidence.ts";
+import { arrivalTouchpoint, clickTouchpoint, type DarkTest, defaultIsDark, visitTouchpoint } from "./evidence.ts";
 import {
   type ArrivalRecord,
   type ClickRecord,
   type ConversionRecord,
   DAY_MS,
+  DEFAULT_CLOCK_SKEW_MS,
   DEFAULT_LOOKBACK_DAYS,
   IDENTITY_LINKS,
   type IdentityLink,
   type LinkRecord,
   type Touchpoint,
   type VisitorRecord,
+  type VisitRecord,
 } from "./types.ts";
 
 /** The records the worker loaded for a set of conversions, indexed for the look-ups below. */
@@ -19,6 +21,7 @@ export interface IdentityIndex {
   visitors: Map<string, VisitorRecord>;
   visitorByToken: Map<string, VisitorRecord>;
   arrivalsByVisitor: Map<string, ArrivalRecord[]>;
+  visitsByVisitor: Map<string, VisitRecord[]>;
   conversionsByRespondent: Map<string, ConversionRecord[]>;
   conversionsByVisitor: Map<string, ConversionRecord[]>;
 }
@@ -28,6 +31,7 @@ export interface IdentityData {
   links?: Iterable<LinkRecord>;
   visitors?: Iterable<VisitorRecord>;
   arrivals?: Iterable<ArrivalRecord>;
+  visits?: Iterable<VisitRecord>;
   /** Conversions to look up by respondent and by visitor (the ones being reconciled and their neighbours). */
   conversions?: Iterable<ConversionRecord>;
 }
@@ -45,6 +49,7 @@ export function buildIdentityIndex(data: IdentityData): IdentityIndex {
     visitors: new Map(),
     visitorByToken: new Map(),
     arrivalsByVisitor: new Map(),
+    visitsByVisitor: new Map(),
     conversionsByRespondent: new Map(),
     conversionsByVisitor: new Map(),
   };
@@ -59,6 +64,12 @@ export function buildIdentityIndex(data: IdentityData): IdentityIndex {
     if (seenArrivals.has(a.id)) continue;
     seenArrivals.add(a.id);
     push(index.arrivalsByVisitor, a.visitorId, a);
+  }
+  const seenVisits = new Set<string>();
+  for (const v of data.visits ?? []) {
+    if (seenVisits.has(v.id)) continue;
+    seenVisits.add(v.id);
+    push(index.visitsByVisitor, v.visitorId, v);
   }
   const seenConversions = new Set<string>();
   for (const c of data.conversions ?? []) {
@@ -81,9 +92,9 @@ export interface IdentityOptions {
 }
 
 const RANK: Record<IdentityLink, number> = Object.fromEntries(IDENTITY_LINKS.map((l, i) => [l, i])) as Record<IdentityLink, number>;
-const KIND_ORDER = { click: 0, arrival: 1, self_report: 2 } as const;
+const KIND_ORDER = { click: 0, arrival: 1, visit: 2, self_report: 3 } as const;
 
-/** Touchpoints in time order (ties: clicks before arrivals, then by id, so the order is stable). */
+/** Touchpoints in time order (ties: clicks, then arrivals, then visits, then by id, so the order is stable). */
 export function byTime(a: Touchpoint, b: Touchpoint): number {
   return a.ts - b.ts || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -92,7 +103,8 @@ export function byTime(a: Touchpoint, b: Touchpoint): number {
  * The touchpoints software saw for one conversion, in time order, each naming how it was tied:
  * - lcid: the exact click whose id the redirect appended and the conversion carried;
  * - visitor: the click that brought the conversion's visitor, the clicks of that visitor's other
- *   conversions, and the visitor's arrivals (re-shares it opened);
+ *   conversions, the visitor's arrivals (re-shares it opened) and its own untagged visits (search,
+ *   referrals, a link pasted in a chat without a Lantern tag); a sharer's visits are never on the path;
  * - share_chain: up the share graph, the sharers whose URL the visitor opened (their click and arrivals),
  *   including the owner of the conversion's share token when it is someone else;
  * - respondent: everything above for earlier conversions of the same respondent (hashed email or external id).
@@ -139,7 +151,7 @@ class PathCollector {
   ) {
     this.isDark = options.isDark ?? defaultIsDark;
     this.from = conversionTs - (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * DAY_MS;
-    this.to = conversionTs + (options.clockSkewMs ?? 5 * 60_000);
+    this.to = conversionTs + (options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS);
     this.maxHops = options.maxChainHops ?? 10;
   }
 
@@ -167,6 +179,14 @@ class PathCollector {
     for (const a of this.index.arrivalsByVisitor.get(visitorId) ?? []) {
       const key = `arrival:${a.id}`;
       if (this.wanted(key, a.ts, via)) this.found.set(key, arrivalTouchpoint(a, a.linkId ? this.index.links.get(a.linkId) : undefined, via, this.isDark));
+    }
+  }
+
+  /** The untagged visits of the buyer itself (never of its sharers: how they found us is not how the buyer did). */
+  private addVisits(visitorId: string, via: IdentityLink): void {
+    for (const v of this.index.visitsByVisitor.get(visitorId) ?? []) {
+      const key = `visit:${v.id}`;
+      if (this.wanted(key, v.ts, via)) this.found.set(key, visitTouchpoint(v, via, this.isDark));
     }
   }
 
@@ -207,6 +227,7 @@ class PathCollector {
     if (visitorId) {
       visited.add(visitorId);
       this.addOwn(visitorId, links.visitor);
+      this.addVisits(visitorId, links.visitor);
       for (const other of this.index.conversionsByVisitor.get(visitorId) ?? []) this.addClick(other.lcid, links.visitor);
       this.addChain(visitorId, links.chain, visited);
     }

@@ -8,7 +8,7 @@
  * Version of the reconciliation rules. Every attribution row records it; the worker re-runs a full
  * reconciliation when the stored rows were made by another version. Bump it when a rule changes.
  */
-export const RULESET_VERSION = "reconcile-2025.1";
+export const RULESET_VERSION = "reconcile-2025.2";
 
 export const ATTRIBUTION_VIEWS = ["software", "self_reported", "blended"] as const;
 /** software: tracked touchpoints only; self_reported: the answer only; blended: both on one path. */
@@ -19,6 +19,8 @@ export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
 
 export const DEFAULT_LOOKBACK_DAYS = 30;
 export const DAY_MS = 86_400_000;
+/** Touchpoints stamped by another clock may come this long after the conversion and still count. */
+export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** How a touchpoint was tied to the conversion, strongest first. */
 export const IDENTITY_LINKS = ["lcid", "visitor", "share_chain", "respondent"] as const;
@@ -28,7 +30,7 @@ export type IdentityLink = (typeof IDENTITY_LINKS)[number];
  * Why a conversion counts as dark social. Canonical order (reasons are reported in this order):
  * - dark_self_report: the customer named a dark channel;
  * - dark_tagged_link: a click on a link made for a dark channel (e.g. the WhatsApp variant);
- * - messaging_in_app_browser: a click or arrival inside a messaging app's browser;
+ * - messaging_in_app_browser: a click, arrival or visit inside a messaging app's browser;
  * - copy_paste_arrival: a share-tagged URL opened with no referrer (pasted into a private chat);
  * - messaging_unfurl_before_click: a messaging app drew the link's preview right before the click;
  * - dark_referrer: the referrer or campaign parameters name a dark channel (web.whatsapp.com, utm_source=slack).
@@ -43,13 +45,14 @@ export const DARK_REASONS = [
 ] as const;
 export type DarkReason = (typeof DARK_REASONS)[number];
 
-export type TouchpointKind = "click" | "arrival" | "self_report";
+/** click: a short link followed; arrival: someone's share token opened; visit: an untagged visit that named where it came from. */
+export type TouchpointKind = "click" | "arrival" | "visit" | "self_report";
 
 /** What we know about a touchpoint, for the admin to see why it has its channel. */
 export interface TouchEvidence {
   /** How it was tied to the conversion (software touchpoints). */
   link?: IdentityLink;
-  /** The rule that classified it: ingestion's click/arrival rule, or the answer's classification rule. */
+  /** The rule that classified it: ingestion's click/arrival/visit rule, or the answer's classification rule. */
   rule: string;
   linkId?: string | null;
   /** Channel and source the link was made for. */
@@ -70,7 +73,7 @@ export interface TouchEvidence {
 }
 
 export interface Touchpoint {
-  /** Click id, arrival id or response id. */
+  /** Click id, arrival id, visit id or response id. */
   id: string;
   ts: number;
   channel: string;
@@ -109,6 +112,19 @@ export interface ArrivalRecord {
   source: string | null;
   rule: string;
   dark: boolean;
+}
+
+/** A stored untagged visit of a visitor (only visits that named where they came from are stored). */
+export interface VisitRecord {
+  id: string;
+  ts: number;
+  visitorId: string;
+  referrerHost: string | null;
+  inApp: string | null;
+  channel: string;
+  source: string | null;
+  /** "visit:in_app", "visit:referrer", "visit:campaign". */
+  rule: string;
 }
 
 export interface VisitorRecord {

@@ -8,3 +8,4 @@ export { BoundedCache } from "./lru.ts";
 export * from "./referrer.ts";
 export * from "./request.ts";
 export * from "./unfurl.ts";
+export * from "./visit.ts";

@@ -5,6 +5,7 @@ export * from "./unfurls.ts";
 export * from "./bot-hits.ts";
 export * from "./visitors.ts";
 export * from "./arrivals.ts";
+export * from "./visits.ts";
 export * from "./conversions.ts";
 export * from "./surveys.ts";
 export * from "./survey-events.ts";

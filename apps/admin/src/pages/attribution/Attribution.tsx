@@ -13,6 +13,7 @@ import { useChannels } from "../../lib/channels.ts";
 import { useParam, useRange } from "../../lib/hooks.ts";
 import { rangeSearch, reportQuery } from "../../lib/range.ts";
 import { useApi } from "../../lib/session.tsx";
+import { touchpointTitle } from "../../lib/touchpoints.ts";
 import { type ChannelsReport, type ConversionRow, type ConversionsPage, type LinksReport, MODELS, type Model, type Touchpoint, type View, VIEWS } from "../../lib/types.ts";
 
 const MODEL_LABELS: Record<Model, string> = {
@@ -278,7 +279,7 @@ function PathView({ c }: { c: ConversionRow }) {
       {c.path.map((t) => (
         <li key={`${t.kind}-${t.id}`} className={`path-step ${t.dark ? "is-dark" : ""}`}>
           <div className="path-head">
-            <strong>{humanize(t.kind)}</strong> · {label(t.channel)}
+            <strong>{touchpointTitle(t)}</strong> · {label(t.channel)}
             {t.source ? ` · ${t.source}` : ""} <span className="muted small">{formatDateTime(t.ts)}</span>
           </div>
           <div className="small">
