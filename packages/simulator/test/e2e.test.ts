@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { classifyVisit, visitSaysSomething } from "@lantern/core";
 import { createDb } from "@lantern/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLinksViaApi, driveHttp, generateWorld, loadScenario, parseScenario, reconcileNow, SCENARIOS_DIR, surveyViaApi, type World } from "../src/index.ts";
@@ -69,11 +70,9 @@ describe("a simulated world through the real services over HTTP", () => {
     const result = await driveHttp(world.actions, target, { linksUrl: links, surveysUrl: surveys, redisUrl: lantern.redisUrl, prefix: lantern.prefix, concurrency: 6 });
     expect(result.unexpected).toEqual({});
     expect(result.rateLimited).toBe(0);
-    // The links service has the tracker's beacons: only server-side conversions (tracker blocked) use the
-    // queue, and untagged visits where the links service does not have /t/visit yet.
-    expect(result.trackerBeacons).toMatchObject({ landing: true, arrival: true, conversion: true });
-    const queuedTypes = result.trackerBeacons.visit ? ["conversion"] : ["conversion", "tracker.visit"];
-    expect(Object.keys(result.viaQueue).filter((k) => !queuedTypes.includes(k))).toEqual([]);
+    // The links service has every tracker beacon: only server-side conversions (tracker blocked) use the queue.
+    expect(result.trackerBeacons).toMatchObject({ landing: true, arrival: true, visit: true, conversion: true });
+    expect(Object.keys(result.viaQueue).filter((k) => k !== "conversion")).toEqual([]);
     expect(c.visits).toBeGreaterThan(0);
     expect(result.clickIds.size).toBe(c.clicks);
 
@@ -87,6 +86,10 @@ describe("a simulated world through the real services over HTTP", () => {
     expect(await count(db, "SELECT count(*) FROM bot_hits")).toBe(c.bots);
     expect(await count(db, "SELECT count(*) FROM arrivals")).toBe(c.arrivals);
     expect(await count(db, "SELECT count(*) FROM survey_skips")).toBe(c.skips);
+    // Untagged visits: the worker keeps those whose referrer, page or browser says where they came from.
+    const telling = world.actions.filter((a) => a.type === "visit" && visitSaysSomething(classifyVisit(a))).length;
+    expect(telling).toBeGreaterThan(0);
+    await until("stored visits", () => count(db, "SELECT count(*) FROM visits"), (n) => n === telling);
 
     const reconciled = await reconcileNow({ mode: "full", adminUrl: admin, apiKey: lantern.apiKey });
     expect(reconciled.via).toBe("admin");
