@@ -23,6 +23,8 @@ const schema = z.object({
   RECONCILE_EVERY_MS: optional(z.coerce.number().int().min(0).default(300_000)),
   /** A reconciliation requested after ingestion waits this long, so a burst of batches makes one run. */
   RECONCILE_DEBOUNCE_MS: optional(z.coerce.number().int().min(0).default(2_000)),
+  /** Raw events past the retention setting (admin: Privacy) are deleted this often, and once after start-up (0: never). */
+  PRUNE_EVERY_MS: optional(z.coerce.number().int().min(0).default(86_400_000)),
   LANTERN_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   /** Base URL of the short links; its host is "our own" and never counts as a referrer. */
   LINKS_PUBLIC_URL: optional(z.string().url().default("http://localhost:3001")),

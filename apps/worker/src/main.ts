@@ -8,11 +8,13 @@ import { createApp } from "./app.ts";
 import { loadEnv, ownHosts } from "./env.ts";
 import { newIngestStats, readHealth } from "./health.ts";
 import { createIngestWorker } from "./ingest/worker.ts";
+import { startPruneWorker } from "./prune/worker.ts";
 import { startReconcileWorker } from "./reconcile/worker.ts";
 
 /**
- * The worker process: migrates the database, ingests event batches, runs reconciliation, and answers
- * /healthz. SIGINT/SIGTERM close the workers (the active batch finishes first) and exit 0.
+ * The worker process: migrates the database, ingests event batches, runs reconciliation, prunes raw
+ * events past their retention, and answers /healthz. SIGINT/SIGTERM close the workers (the active batch
+ * finishes first) and exit 0.
  */
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -37,6 +39,9 @@ async function main(): Promise<void> {
     debounceMs: env.RECONCILE_DEBOUNCE_MS,
     log,
   });
+
+  // Raw events past the retention setting: deleted daily (PRUNE_EVERY_MS) and once shortly after start-up.
+  const prune = startPruneWorker({ db, connection, prefix: env.LANTERN_QUEUE_PREFIX, everyMs: env.PRUNE_EVERY_MS, log });
 
   const ingest = createIngestWorker({
     db,
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
     server.close();
     await ingest.close(); // waits for the active batch
     await reconcile.close(); // waits for a running reconciliation
+    await prune.close(); // waits for a running prune
     await Promise.allSettled([eventsQueue.close(), reconcileQueue.close()]);
     await Promise.allSettled([connection.quit(), healthRedis.quit()]);
     db.$client.close();

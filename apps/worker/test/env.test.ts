@@ -11,6 +11,7 @@ describe("worker configuration", () => {
       WORKER_PORT: 3003,
       WORKER_CONCURRENCY: 2,
       WORKER_LOCK_MS: 30_000,
+      PRUNE_EVERY_MS: 86_400_000,
       LANTERN_LOG_LEVEL: "info",
     });
     expect(ownHosts(env)).toEqual(["localhost"]);
@@ -20,6 +21,11 @@ describe("worker configuration", () => {
     const env = loadEnv({ WORKER_PORT: "0", LINKS_PUBLIC_URL: "https://Go.Example.com/" });
     expect(env.WORKER_PORT).toBe(0);
     expect(ownHosts(env)).toEqual(["go.example.com"]);
+  });
+
+  it("PRUNE_EVERY_MS 0 switches pruning off; a negative interval is refused", () => {
+    expect(loadEnv({ PRUNE_EVERY_MS: "0" }).PRUNE_EVERY_MS).toBe(0);
+    expect(() => loadEnv({ PRUNE_EVERY_MS: "-1" })).toThrow(/PRUNE_EVERY_MS/);
   });
 
   it("refuses a bad value with a message naming the variable", () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, PRIVACY_SETTINGS_KEY } from "@lantern/core";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -7,14 +8,14 @@ import { jsonBody } from "@lantern/http";
 import type { AdminDeps, AppEnv } from "../context.ts";
 import { requireScope } from "../auth/middleware.ts";
 
-export const PRIVACY_KEY = "privacy";
-/** 13 months, the usual retention of analytics events; roll-ups are kept regardless. */
-export const DEFAULT_RETENTION_DAYS = 395;
+/** Shared with the worker, which prunes raw events by `retentionDays` (apps/worker/src/prune). */
+export const PRIVACY_KEY = PRIVACY_SETTINGS_KEY;
+export { DEFAULT_RETENTION_DAYS };
 
 export const privacySettings = z.object({
   honorDnt: z.boolean(),
   honorGpc: z.boolean(),
-  retentionDays: z.number().int().min(7).max(3650),
+  retentionDays: z.number().int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS),
 });
 export type PrivacySettings = z.infer<typeof privacySettings>;
 

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { DelayedError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
+/** Held by every reconciliation and every prune of raw events (apps/worker/src/prune): never two of them at once. */
 export const reconcileLockKey = (prefix: string) => `${prefix}:reconcile:lock`;
 
 export interface HeldLock {
@@ -53,4 +55,21 @@ export async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * A BullMQ job's work under the lock. When someone else holds it, the job goes back to "delayed" and
+ * tries again after `retryMs` (it never runs beside the other).
+ */
+export async function runLockedJob<T>(
+  job: Job,
+  token: string | undefined,
+  lock: { redis: Redis; key: string; retryMs: number; log?: { debug?: (obj: object, msg?: string) => void } },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const ran = await withLock(lock.redis, lock.key, fn);
+  if (ran !== null) return ran.value;
+  lock.log?.debug?.({ jobId: job.id, queue: job.queueName }, "the lock is held by another run; retrying later");
+  await job.moveToDelayed(Date.now() + lock.retryMs, token);
+  throw new DelayedError();
 }

@@ -17,6 +17,7 @@ import {
 import { type Db, serialiseWrites } from "@lantern/db";
 import { allConversions, type ConversionLookup, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
 import { type Exec, selectAll } from "./sql.ts";
+import { type Retained, retained, splitSettled } from "./retained.ts";
 import { touchedConversionIds } from "./touched.ts";
 import { deleteOrphans, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
 
@@ -38,6 +39,14 @@ export interface ReconcileOptions {
   /** Link activity (clicks, unfurls, re-shares) of this long before the last run is recounted. */
   linkOverlapMs?: number;
   maxChainHops?: number;
+  /**
+   * Raw events (clicks, unfurls, arrivals, visits) from this time on are all stored; older ones may have
+   * been pruned (retention, apps/worker/src/prune). Roll-ups are then rebuilt and link activity recounted
+   * only from the first whole UTC day after it, and conversions keep their attribution rows when
+   * reconciling them again would lose pruned evidence (see splitSettled). Unset: everything is stored,
+   * everything is recomputed.
+   */
+  retainedFrom?: number;
   log?: { info: (obj: object, msg?: string) => void; debug?: (obj: object, msg?: string) => void };
 }
 
@@ -105,6 +114,8 @@ export async function inWriteTransaction<T>(db: Db, fn: (tx: Exec) => Promise<T>
  * in `reconcile_state` (see touchedConversionIds) and moves the roll-ups by the difference.
  * Loading is set-based per slice of conversions; each slice is written in one transaction
  * (delete, then insert), so a run can be repeated and gives the same rows.
+ * With `retainedFrom` (raw events before it may be pruned), neither kind of run touches what the
+ * remaining raw events can no longer support: see ReconcileOptions.retainedFrom.
  */
 export async function runReconcile(db: Db, options: ReconcileOptions = {}): Promise<ReconcileRunResult> {
   const started = performance.now();
@@ -138,7 +149,7 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const darkSet = await loadDarkChannels(client);
   const isDark: DarkTest = darkSet ? (c) => darkSet.has(c) : defaultIsDark;
 
-  const common: RunContext = { db, now, lookbackDays, maxHops, sliceSize, links, isDark, log: options.log };
+  const common: RunContext = { db, now, lookbackDays, maxHops, sliceSize, links, isDark, retained: retained(options.retainedFrom, lookbackDays), log: options.log };
   const previousLinks = linkState?.watermark ?? null;
   const linkMark = Math.max(linkWatermark, previousLinks ?? 0);
   const writeState = async (tx: Exec, count: number) => {
@@ -172,6 +183,8 @@ interface RunContext {
   sliceSize: number;
   links: Map<string, LinkRecord>;
   isDark: DarkTest;
+  /** What the retained raw events support (everything without `retainedFrom`). */
+  retained: Retained;
   log: ReconcileOptions["log"];
 }
 
@@ -222,30 +235,34 @@ async function runSlices(
  * A full run: every conversion, in id order (inserts then append to the primary-key indexes instead of
  * landing all over them), one transaction per slice so that other writers get their turn; the roll-ups
  * are then replaced by totals kept in memory, with the rows of vanished conversions, in one last transaction.
+ * With retention (ctx.retained), only the roll-up days from the first retained day on are replaced (the
+ * kept conversions of those days counted as stored); conversions before it that had no attribution yet
+ * move the older days' roll-ups by the difference.
  */
 async function runFull(ctx: RunContext, writeState: (tx: Exec, count: number) => Promise<void>): Promise<number> {
-  const conversions = await allConversions(ctx.db.$client);
+  const client = ctx.db.$client;
+  const all = await allConversions(client);
+  const { fromTs } = ctx.retained;
+  const { redo, kept } = await splitSettled(client, all, ctx.retained);
+  const known = conversionLookup(all);
   const totals = new RollupTotals();
-  await runSlices(
-    ctx,
-    ctx.db.$client,
-    conversions,
-    conversionLookup(conversions),
-    (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: false }),
-    (results) => totals.add(results),
-  );
+  const rebuilt = redo.filter((c) => c.ts >= fromTs);
+  await runSlices(ctx, client, rebuilt, known, (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: false }), (results) => totals.add(results));
+  const older = redo.filter((c) => c.ts < fromTs);
+  if (older.length > 0) await runSlices(ctx, client, older, known, (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: true }));
   await inWriteTransaction(ctx.db, async (tx) => {
-    await deleteOrphans(tx);
-    await totals.write(tx);
-    await writeState(tx, conversions.length);
+    await deleteOrphans(tx, fromTs);
+    await totals.write(tx, ctx.retained, kept.filter((c) => c.ts >= fromTs).map((c) => c.id));
+    await writeState(tx, redo.length);
   });
-  return conversions.length;
+  return redo.length;
 }
 
 /**
- * An incremental run: the conversions touched since the watermark (touchedConversionIds), written
- * slice by slice with the roll-ups moved by the difference; then link activity recounted for the days
- * since the last run's latest click, unfurl or arrival.
+ * An incremental run: the conversions touched since the watermark (touchedConversionIds; with retention,
+ * not those whose attribution rows are kept, see splitSettled), written slice by slice with the
+ * roll-ups moved by the difference; then link activity recounted for the days since the last run's
+ * latest click, unfurl or arrival (with retention, not before the first retained day).
  */
 async function runIncremental(
   ctx: RunContext,
@@ -255,14 +272,16 @@ async function runIncremental(
 ): Promise<number> {
   const client = ctx.db.$client;
   const ids = await touchedConversionIds(client, { ...span, lookbackDays: ctx.lookbackDays });
-  const conversions = (await conversionsByIds(client, ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const touched = (await conversionsByIds(client, ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const conversions = (await splitSettled(client, touched, ctx.retained)).redo;
   await runSlices(ctx, client, conversions, null, (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: true }));
   await inWriteTransaction(ctx.db, async (tx) => {
     const { previous, latest, overlapMs } = linkActivity;
     if (latest > 0 && (previous === null || latest > previous)) {
-      const fromDay = utcDay(Math.max(0, (previous ?? 0) - overlapMs));
+      // Never a day older than the retained events: its counts are kept, not recounted from what is left.
+      const fromDay = utcDay(Math.max(0, (previous ?? 0) - overlapMs, ctx.retained.fromTs));
       const toDay = utcDay(latest);
-      await refreshLinkActivity(tx, dayStart(fromDay), dayStart(toDay) + DAY_MS, fromDay, toDay);
+      if (fromDay <= toDay) await refreshLinkActivity(tx, dayStart(fromDay), dayStart(toDay) + DAY_MS, fromDay, toDay);
     }
     await writeState(tx, conversions.length);
   });

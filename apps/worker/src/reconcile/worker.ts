@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@lantern/db";
 import { defaultJobOptions, RECONCILE_QUEUE, type ReconcileJob, reconcileJob } from "@lantern/queue";
-import { DelayedError, type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
+import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { withLock, reconcileLockKey } from "./lock.ts";
+import { retainedFrom } from "../prune/retention.ts";
+import { reconcileLockKey, runLockedJob } from "./lock.ts";
 import { type ReconcileOptions, type ReconcileRunResult, runReconcile } from "./run.ts";
 
 export const RECONCILE_JOB = "reconcile";
@@ -100,7 +101,8 @@ export async function getReconcileJob(queue: Queue, id: string): Promise<Reconci
  * The reconcile worker: one BullMQ worker (concurrency 1) on RECONCILE_QUEUE, with the queue's global
  * concurrency set to 1 and a Redis lock around each run, so that runs never overlap across processes,
  * even a run started outside the queue (withLock + reconcileLockKey). A job that finds the lock taken
- * goes back to "delayed" and tries again; it never runs beside another one.
+ * goes back to "delayed" and tries again; it never runs beside another one (nor beside a prune of raw
+ * events, which holds the same lock). Each run is told from when raw events are retained (retainedFrom).
  */
 export function startReconcileWorker(options: ReconcileWorkerOptions): ReconcileWorker {
   const { db, connection, prefix, log } = options;
@@ -116,13 +118,10 @@ export function startReconcileWorker(options: ReconcileWorkerOptions): Reconcile
   const processor = async (job: Job, token?: string): Promise<ReconcileRunResult> => {
     const parsed = reconcileJob.safeParse(job.data ?? {});
     if (!parsed.success) throw new UnrecoverableError(`invalid reconcile job: ${parsed.error.message}`);
-    const ran = await withLock(connection, lockKey, () => runReconcile(db, { ...options.reconcile, mode: parsed.data.mode, log }));
-    if (ran === null) {
-      log.debug?.({ jobId: job.id }, "another reconciliation is running; retrying later");
-      await job.moveToDelayed(Date.now() + retryLockedMs, token);
-      throw new DelayedError();
-    }
-    return ran.value;
+    return runLockedJob(job, token, { redis: connection, key: lockKey, retryMs: retryLockedMs, log }, async () =>
+      // Raw events before the retention cutoff may be pruned: the run leaves alone what they supported.
+      runReconcile(db, { retainedFrom: await retainedFrom(db.$client, Date.now()), ...options.reconcile, mode: parsed.data.mode, log }),
+    );
   };
 
   const worker = new Worker(RECONCILE_QUEUE, processor, {

@@ -1,5 +1,6 @@
 import { type ReconcileResult, RULESET_VERSION, utcDay } from "@lantern/core";
-import { type Exec, IN_LIST, insertJsonRows, selectByKeys, sqlDayNumber, sqlDayOfNumber } from "./sql.ts";
+import type { Retained } from "./retained.ts";
+import { type Exec, IN_LIST, insertJsonRows, selectAll, selectByKeys, sqlDayNumber, sqlDayOfNumber } from "./sql.ts";
 
 const ATTRIBUTION_COLUMNS = [
   "conversion_id",
@@ -98,6 +99,13 @@ async function applyRollupDelta(tx: Exec, ids: string[], sign: "+" | "-"): Promi
   );
 }
 
+/** Removes the given conversions' stored rows from the roll-ups; returns the days they were on. */
+async function subtractRollups(tx: Exec, ids: string[]): Promise<string[]> {
+  const days = await selectByKeys(tx, ids, `SELECT DISTINCT ${sqlDayOfNumber(sqlDayNumber("ts"))} AS day FROM conversion_attribution WHERE conversion_id IN ${IN_LIST}`);
+  await applyRollupDelta(tx, ids, "-");
+  return days.map((r) => String(r.day));
+}
+
 /** Roll-up rows left with nothing after a delta (sums of floating-point credits leave ~1e-16, not 0). */
 async function pruneRollups(tx: Exec, days: Iterable<string>): Promise<void> {
   await selectByKeys(tx, days, `DELETE FROM attribution_daily WHERE day IN ${IN_LIST} AND credits < 1e-9`);
@@ -119,13 +127,7 @@ export interface WriteOptions {
 export async function writeResults(tx: Exec, results: readonly ReconcileResult[], options: WriteOptions): Promise<void> {
   if (results.length === 0) return;
   const ids = results.map((r) => r.conversionId);
-  let oldDays: string[] = [];
-  if (options.rollupDelta) {
-    oldDays = (
-      await selectByKeys(tx, ids, `SELECT DISTINCT ${sqlDayOfNumber(sqlDayNumber("ts"))} AS day FROM conversion_attribution WHERE conversion_id IN ${IN_LIST}`)
-    ).map((r) => String(r.day));
-    await applyRollupDelta(tx, ids, "-");
-  }
+  const oldDays = options.rollupDelta ? await subtractRollups(tx, ids) : [];
   await selectByKeys(tx, ids, `DELETE FROM attribution_credits WHERE conversion_id IN ${IN_LIST}`);
   await selectByKeys(tx, ids, `DELETE FROM conversion_attribution WHERE conversion_id IN ${IN_LIST}`);
   await insertResults(tx, results, options.now);
@@ -137,10 +139,16 @@ export async function writeResults(tx: Exec, results: readonly ReconcileResult[]
   }
 }
 
-/** Removes attribution rows whose conversion no longer exists (retention, or a merged duplicate). */
-export async function deleteOrphans(tx: Exec): Promise<void> {
-  await tx.execute("DELETE FROM attribution_credits WHERE conversion_id NOT IN (SELECT id FROM conversions)");
-  await tx.execute("DELETE FROM conversion_attribution WHERE conversion_id NOT IN (SELECT id FROM conversions)");
+/**
+ * Removes attribution rows whose conversion no longer exists (a merged duplicate). Those before
+ * `rebuiltFrom` are on roll-up days a full run keeps (retention): they leave them by the difference.
+ */
+export async function deleteOrphans(tx: Exec, rebuiltFrom: number): Promise<void> {
+  const orphan = "conversion_id NOT IN (SELECT id FROM conversions)";
+  const kept = await selectAll(tx, `SELECT conversion_id FROM conversion_attribution WHERE ts < ? AND ${orphan}`, [rebuiltFrom]);
+  if (kept.length > 0) await pruneRollups(tx, await subtractRollups(tx, kept.map((r) => String(r.conversion_id))));
+  await tx.execute(`DELETE FROM attribution_credits WHERE ${orphan}`);
+  await tx.execute(`DELETE FROM conversion_attribution WHERE ${orphan}`);
 }
 
 /** Inserts the attribution and credit rows of conversions that have none (multi-row inserts). */
@@ -187,29 +195,45 @@ export class RollupTotals {
     }
   }
 
-  /** Replaces both roll-ups: these totals, plus link activity recounted from clicks, unfurls and arrivals. */
-  async write(tx: Exec): Promise<void> {
-    await tx.execute("DELETE FROM attribution_daily");
+  /**
+   * Replaces both roll-ups of the days from `from.fromDay` on (every day without retention): these totals,
+   * the stored rows of `kept` conversions (reconciled before, not again), and link activity recounted from
+   * clicks, unfurls and arrivals. Older days are kept as they are: their raw events may be pruned.
+   */
+  async write(tx: Exec, from: Retained, kept: string[]): Promise<void> {
+    await tx.execute({ sql: "DELETE FROM attribution_daily WHERE day >= ?", args: [from.fromDay] });
     await insertJsonRows(tx, "attribution_daily", ["day", "view", "model", "channel", "source", "credits", "value"], [...this.daily.values()]);
-    await tx.execute("DELETE FROM link_daily");
-    await tx.execute(`INSERT INTO link_daily (day, link_id, campaign, clicks, unfurls, reshares, conversions, dark_conversions, value)
-      SELECT a.day, a.link_id, (SELECT l.campaign FROM links l WHERE l.id = a.link_id), a.clicks, a.unfurls, a.reshares, 0, 0, 0 FROM (${linkActivitySql(false)}) a`);
+    await tx.execute({ sql: "DELETE FROM link_daily WHERE day >= ?", args: [from.fromDay] });
+    await tx.execute({
+      sql: `INSERT INTO link_daily (day, link_id, campaign, clicks, unfurls, reshares, conversions, dark_conversions, value)
+      SELECT a.day, a.link_id, (SELECT l.campaign FROM links l WHERE l.id = a.link_id), a.clicks, a.unfurls, a.reshares, 0, 0, 0 FROM (${linkActivitySql("most")}) a`,
+      args: activityRange(from.fromTs, Number.MAX_SAFE_INTEGER),
+    });
     const sql = `INSERT INTO link_daily (day, link_id, campaign, conversions, dark_conversions, value)
       SELECT j.value->>0, j.value->>1, (SELECT l.campaign FROM links l WHERE l.id = j.value->>1), j.value->>2, j.value->>3, j.value->>4 FROM json_each(?) AS j WHERE true
       ON CONFLICT (day, link_id) DO UPDATE SET conversions = excluded.conversions, dark_conversions = excluded.dark_conversions, value = excluded.value`;
     const rows = [...this.links.values()];
     for (let i = 0; i < rows.length; i += 2_000) await tx.execute({ sql, args: [JSON.stringify(rows.slice(i, i + 2_000))] });
+    await applyRollupDelta(tx, kept, "+");
   }
 }
 
 /**
- * Link activity per day and link: clicks, unfurls and re-shares (arrivals), optionally within [from, to).
+ * How link activity is read: "days" (a few days, found through the ts indexes) or "most" (most of the
+ * tables, a full run: read from the covering (link_id, ts) indexes; `+ts` keeps SQLite off the ts
+ * indexes, whose every row would cost a table look-up for its link).
+ */
+type ActivityScan = "days" | "most";
+
+/**
+ * Link activity per day and link: clicks, unfurls and re-shares (arrivals) within [from, to).
  * Grouped by (link, day number), which the (link_id, ts) indexes deliver in order: no sort, no date
  * formatting per row.
  */
-function linkActivitySql(range: boolean): string {
-  const where = range ? "WHERE ts >= ? AND ts < ?" : "";
-  const and = range ? "AND ts >= ? AND ts < ?" : "";
+function linkActivitySql(scan: ActivityScan): string {
+  const ts = scan === "days" ? "ts" : "+ts";
+  const where = `WHERE ${ts} >= ? AND ${ts} < ?`;
+  const and = `AND ${ts} >= ? AND ${ts} < ?`;
   const d = sqlDayNumber("ts");
   return `SELECT ${sqlDayOfNumber("d")} AS day, link_id, sum(c) AS clicks, sum(u) AS unfurls, sum(r) AS reshares FROM (
       SELECT link_id, ${d} AS d, count(*) AS c, 0 AS u, 0 AS r FROM clicks ${where} GROUP BY link_id, d
@@ -218,14 +242,17 @@ function linkActivitySql(range: boolean): string {
     ) WHERE true GROUP BY link_id, d`;
 }
 
+/** The arguments of linkActivitySql: [from, to) for each of its three tables. */
+const activityRange = (fromTs: number, toTs: number) => [fromTs, toTs, fromTs, toTs, fromTs, toTs];
+
 /** Recounts clicks, unfurls and re-shares of the days [fromDay, toDay] (new link activity since the last run). */
 export async function refreshLinkActivity(tx: Exec, fromTs: number, toTs: number, fromDay: string, toDay: string): Promise<void> {
   await tx.execute({ sql: "UPDATE link_daily SET clicks = 0, unfurls = 0, reshares = 0 WHERE day >= ? AND day <= ?", args: [fromDay, toDay] });
   await tx.execute({
     sql: `INSERT INTO link_daily (day, link_id, campaign, clicks, unfurls, reshares)
-      SELECT a.day, a.link_id, (SELECT l.campaign FROM links l WHERE l.id = a.link_id), a.clicks, a.unfurls, a.reshares FROM (${linkActivitySql(true)}) a WHERE true
+      SELECT a.day, a.link_id, (SELECT l.campaign FROM links l WHERE l.id = a.link_id), a.clicks, a.unfurls, a.reshares FROM (${linkActivitySql("days")}) a WHERE true
       ON CONFLICT (day, link_id) DO UPDATE SET clicks = excluded.clicks, unfurls = excluded.unfurls, reshares = excluded.reshares, campaign = excluded.campaign`,
-    args: [fromTs, toTs, fromTs, toTs, fromTs, toTs],
+    args: activityRange(fromTs, toTs),
   });
   await tx.execute({ sql: "DELETE FROM link_daily WHERE day >= ? AND day <= ? AND clicks = 0 AND unfurls = 0 AND reshares = 0 AND conversions = 0", args: [fromDay, toDay] });
 }

@@ -48,7 +48,8 @@ function PrivacyForm({ initial }: { initial: Settings }) {
           <label htmlFor="retention">Keep raw events for (days)</label>
           <input id="retention" type="number" min={7} max={3650} value={Number.isNaN(form.retentionDays) ? "" : form.retentionDays} onChange={(e) => setForm({ ...form, retentionDays: e.target.valueAsNumber })} aria-describedby="retention-hint" />
           <p className="hint" id="retention-hint">
-            Daily roll-ups are kept after raw events are deleted, so reports stay.
+            Once a day, raw events older than this are deleted: clicks, link previews (unfurls), bot hits, re-share arrivals, untagged visits, and survey views and skips.
+            Conversions, survey answers, their attribution and the daily roll-ups are kept, so reports of older days stay; their click-level detail is gone.
           </p>
         </div>
       </fieldset>
