@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { EVENTS_QUEUE, RECONCILE_QUEUE, defaultJobOptions, type ReconcileJob } from "@lantern/queue";
+import { EVENTS_QUEUE, PRUNE_QUEUE, RECONCILE_QUEUE, defaultJobOptions, type ReconcileJob } from "@lantern/queue";
 import { ApiError } from "@lantern/http";
 
-export type QueueKey = "events" | "reconcile";
-export const QUEUE_NAMES: Record<QueueKey, string> = { events: EVENTS_QUEUE, reconcile: RECONCILE_QUEUE };
+export type QueueKey = "events" | "reconcile" | "prune";
+export const QUEUE_NAMES: Record<QueueKey, string> = { events: EVENTS_QUEUE, reconcile: RECONCILE_QUEUE, prune: PRUNE_QUEUE };
+export const QUEUE_KEYS = Object.keys(QUEUE_NAMES) as QueueKey[];
+export const isQueueKey = (key: string): key is QueueKey => Object.hasOwn(QUEUE_NAMES, key);
 
 /** How long a Redis call from a request may take before the page answers "Redis unavailable". */
 const REDIS_TIMEOUT_MS = 2000;
@@ -17,7 +19,7 @@ export function withTimeout<T>(promise: Promise<T>, ms = REDIS_TIMEOUT_MS): Prom
   ]);
 }
 
-/** The admin server's handles on the two queues: it only reads them, retries failed jobs and enqueues reconcile runs. */
+/** The admin server's handles on the queues: it only reads them, retries failed jobs and enqueues reconcile runs. */
 export interface AdminQueues {
   get(key: QueueKey): Queue;
   enqueueReconcile(mode: ReconcileJob["mode"], now: number): Promise<string>;

@@ -1,8 +1,9 @@
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { reconcileState } from "@lantern/db/schema";
-import { EVENTS_QUEUE, RECONCILE_QUEUE } from "@lantern/queue";
+import { PRIVACY_SETTINGS_KEY, PRUNED_SETTINGS_KEY } from "@lantern/core";
+import { reconcileState, settings } from "@lantern/db/schema";
+import { EVENTS_QUEUE, PRUNE_QUEUE, RECONCILE_QUEUE } from "@lantern/queue";
 import { createTestDb } from "@lantern/db/testing";
 import { createApp } from "../server/app.ts";
 import { BOOTSTRAP_KEY, REDIS_URL, as, harness, userAndSession, withKey, type Harness } from "./server-helpers.ts";
@@ -67,7 +68,7 @@ describe("system", () => {
     const res = await as(h, s, "/api/system");
     const body = (await res.json()) as { redis: string; queues: { queue: string; name: string; counts: Record<string, number> }[]; failed: Record<string, unknown>[]; lastReconcile: unknown };
     expect(body.redis).toBe("ok");
-    expect(body.queues.map((q) => [q.queue, q.name])).toEqual([["events", EVENTS_QUEUE], ["reconcile", RECONCILE_QUEUE]]);
+    expect(body.queues.map((q) => [q.queue, q.name])).toEqual([["events", EVENTS_QUEUE], ["reconcile", RECONCILE_QUEUE], ["prune", PRUNE_QUEUE]]);
     expect(body.queues[0]!.counts).toMatchObject({ waiting: 1, active: 0, failed: 1 });
     expect(body.failed).toEqual([
       { queue: "events", id: job!.id, name: "batch", failedReason: "SQLITE_BUSY: database is locked", attemptsMade: 1, timestamp: job!.timestamp, finishedOn: expect.any(Number) },
@@ -84,6 +85,16 @@ describe("system", () => {
     await events.close();
   });
 
+  it("says how far back the worker has pruned raw events, and under which retention", async () => {
+    const s = await userAndSession(h, "admin");
+    await h.t.db.insert(settings).values([
+      { key: PRIVACY_SETTINGS_KEY, value: { honorDnt: true, honorGpc: true, retentionDays: 30 }, updatedAt: 10 },
+      { key: PRUNED_SETTINGS_KEY, value: { before: 1_000_000 }, updatedAt: 2_000_000 },
+    ]);
+    const body = (await (await as(h, s, "/api/system")).json()) as { retention: unknown };
+    expect(body.retention).toEqual({ retentionDays: 30, prunedBefore: 1_000_000, lastPrunedAt: 2_000_000 });
+  });
+
   it("is admin-only", async () => {
     const viewer = await userAndSession(h, "viewer");
     expect((await as(h, viewer, "/api/system")).status).toBe(403);
@@ -95,7 +106,7 @@ describe("system", () => {
     try {
       const res = await app.request("/api/system", { headers: { authorization: `Bearer ${BOOTSTRAP_KEY}` } });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ redis: "unavailable", queues: [], failed: [], lastReconcile: null });
+      expect(await res.json()).toEqual({ redis: "unavailable", queues: [], failed: [], lastReconcile: null, retention: { retentionDays: 395, prunedBefore: null, lastPrunedAt: null } });
       const run = await app.request("/api/reconcile", { method: "POST", headers: { authorization: `Bearer ${BOOTSTRAP_KEY}` } });
       expect(run.status).toBe(503);
       expect(((await run.json()) as { error: { code: string } }).error.code).toBe("unavailable");

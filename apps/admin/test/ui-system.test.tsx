@@ -13,9 +13,11 @@ const status: SystemStatus = {
   queues: [
     { queue: "events", name: "lantern-events", counts: { waiting: 3, active: 1, delayed: 0, completed: 940, failed: 1, paused: 0, prioritized: 0 } },
     { queue: "reconcile", name: "lantern-reconcile", counts: { waiting: 0, active: 0, delayed: 0, completed: 12, failed: 0, paused: 0, prioritized: 0 } },
+    { queue: "prune", name: "lantern-prune", counts: { waiting: 0, active: 0, delayed: 1, completed: 4, failed: 0, paused: 0, prioritized: 0 } },
   ],
   failed: [{ queue: "events", id: "b_9f8e7d", name: "batch", failedReason: "SQLITE_BUSY: database is locked", attemptsMade: 8, timestamp: Date.UTC(2024, 5, 1), finishedOn: Date.UTC(2024, 5, 1, 0, 1) }],
   lastReconcile: null,
+  retention: { retentionDays: 30, prunedBefore: Date.UTC(2024, 4, 2), lastPrunedAt: Date.UTC(2024, 5, 1, 3, 0) },
 };
 
 describe("the system page", () => {
@@ -59,6 +61,23 @@ describe("the system page", () => {
     expect(within(queues).getByRole("rowheader", { name: /events/ }).closest("tr")).toHaveTextContent("940");
     await user.click(screen.getByRole("button", { name: "Retry job b_9f8e7d" }));
     expect(await screen.findByText("Job b_9f8e7d is queued again.")).toBeInTheDocument();
+  });
+
+  it("says how far back raw events are kept, and when the worker has not pruned yet", async () => {
+    const server = fakeServer().on("GET", "/api/system", { body: status });
+    renderPage(<SystemPage />, { server, path: "/system" });
+    const figures = await screen.findByLabelText("System figures");
+    expect(figures).toHaveTextContent("Raw events kept (30 days)");
+    expect(figures).toHaveTextContent("since May 2, 2024");
+    expect(within(screen.getByRole("table", { name: "Jobs per queue and state" })).getByRole("rowheader", { name: /prune/ })).toBeInTheDocument();
+    cleanup();
+
+    const fresh = fakeServer().on("GET", "/api/system", { body: { ...status, retention: { retentionDays: 395, prunedBefore: null, lastPrunedAt: null } } });
+    renderPage(<SystemPage />, { server: fresh, path: "/system" });
+    const again = await screen.findByLabelText("System figures");
+    expect(again).toHaveTextContent("Raw events kept (395 days)");
+    expect(again).toHaveTextContent("all");
+    expect(again).toHaveTextContent("the worker has not pruned yet");
   });
 
   it("tells a viewer the system status is for admins", async () => {

@@ -5,6 +5,8 @@
 
 /** Key of the privacy settings (`{ honorDnt, honorGpc, retentionDays }`) in the `settings` table. */
 export const PRIVACY_SETTINGS_KEY = "privacy";
+/** Key of the `settings` row where the worker records how far back raw events are deleted: `{ "before": epoch ms }`. */
+export const PRUNED_SETTINGS_KEY = "raw_events_pruned";
 /** 13 months, the usual retention of analytics events; roll-ups are kept regardless. */
 export const DEFAULT_RETENTION_DAYS = 395;
 export const MIN_RETENTION_DAYS = 7;

@@ -24,6 +24,9 @@ export const reconcileJob = z.object({
 });
 export type ReconcileJob = z.infer<typeof reconcileJob>;
 
+/** Deletion of raw events older than the retention setting: daily, single-flight with reconciliation. */
+export const PRUNE_QUEUE = "lantern-prune";
+
 export const JOB_MAP = {
   [EVENTS_QUEUE]: { batch: eventBatchJob },
   [RECONCILE_QUEUE]: { reconcile: reconcileJob },

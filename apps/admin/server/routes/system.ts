@@ -1,14 +1,26 @@
 import { Hono } from "hono";
 import { ApiError } from "@lantern/http";
-import { reconcileState } from "@lantern/db/schema";
+import { PRUNED_SETTINGS_KEY } from "@lantern/core";
+import { reconcileState, settings } from "@lantern/db/schema";
+import { eq } from "drizzle-orm";
 import type { AdminDeps, AppEnv } from "../context.ts";
 import { requireScope } from "../auth/middleware.ts";
-import { QUEUE_NAMES, withTimeout, type AdminQueues, type QueueKey } from "../queues.ts";
-
-const KEYS: QueueKey[] = ["events", "reconcile"];
+import { isQueueKey, QUEUE_KEYS, QUEUE_NAMES, withTimeout, type AdminQueues } from "../queues.ts";
+import { readPrivacy } from "./settings.ts";
 const COUNT_TYPES = ["waiting", "active", "delayed", "prioritized", "waiting-children", "completed", "failed"] as const;
 
-/** Queue health, failed jobs with retry, and the last reconcile run. */
+/**
+ * Retention as enforced: the setting, and how far back the worker's daily prune has deleted raw events
+ * (null before its first run).
+ */
+async function retentionStatus(deps: AdminDeps) {
+  const { retentionDays } = await readPrivacy(deps.db, deps.config.honorDntDefault ?? true);
+  const [row] = await deps.db.select().from(settings).where(eq(settings.key, PRUNED_SETTINGS_KEY));
+  const before = (row?.value as { before?: unknown } | undefined)?.before;
+  return { retentionDays, prunedBefore: typeof before === "number" ? before : null, lastPrunedAt: row ? row.updatedAt : null };
+}
+
+/** Queue health, failed jobs with retry, the last reconcile run and retention. */
 export function systemRoutes(deps: AdminDeps, queues: AdminQueues) {
   return new Hono<AppEnv>()
     .use("*", requireScope("admin"))
@@ -27,9 +39,10 @@ export function systemRoutes(deps: AdminDeps, queues: AdminQueues) {
             rulesetVersion: state.rulesetVersion,
           }
         : null;
+      const retention = await retentionStatus(deps);
       try {
         const perQueue = await Promise.all(
-          KEYS.map(async (queue) => {
+          QUEUE_KEYS.map(async (queue) => {
             const q = queues.get(queue);
             const [counts, failed] = await withTimeout(Promise.all([q.getJobCounts(...COUNT_TYPES), q.getFailed(0, 49)]));
             return { queue, name: QUEUE_NAMES[queue], counts, failed: failed.filter(Boolean).map((j) => ({ queue, id: j.id ?? "", name: j.name, failedReason: j.failedReason ?? null, attemptsMade: j.attemptsMade, timestamp: j.timestamp, finishedOn: j.finishedOn ?? null })) };
@@ -39,16 +52,16 @@ export function systemRoutes(deps: AdminDeps, queues: AdminQueues) {
           .flatMap((q) => q.failed)
           .sort((a, b) => (b.finishedOn ?? b.timestamp) - (a.finishedOn ?? a.timestamp))
           .slice(0, 50);
-        return c.json({ redis: "ok", queues: perQueue.map(({ queue, name, counts }) => ({ queue, name, counts })), failed, lastReconcile });
+        return c.json({ redis: "ok", queues: perQueue.map(({ queue, name, counts }) => ({ queue, name, counts })), failed, lastReconcile, retention });
       } catch (err) {
         deps.log?.error({ err }, "system: queues unavailable");
-        return c.json({ redis: "unavailable", queues: [], failed: [], lastReconcile });
+        return c.json({ redis: "unavailable", queues: [], failed: [], lastReconcile, retention });
       }
     })
     .post("/failed/:queue/:id/retry", async (c) => {
       const queue = c.req.param("queue");
       const id = c.req.param("id");
-      if (queue !== "events" && queue !== "reconcile") throw new ApiError(400, "bad_request", `Unknown queue "${queue}". Valid queues: events, reconcile.`);
+      if (!isQueueKey(queue)) throw new ApiError(400, "bad_request", `Unknown queue "${queue}". Valid queues: ${QUEUE_KEYS.join(", ")}.`);
       const job = await withTimeout(queues.get(queue).getJob(id));
       if (!job || (await withTimeout(job.getState())) !== "failed") throw new ApiError(404, "not_found", `No failed job ${id} in the ${queue} queue.`);
       await withTimeout(job.retry("failed"));

@@ -209,11 +209,15 @@ export interface QueueCounts {
   prioritized: number;
 }
 
+export type QueueKey = "events" | "reconcile" | "prune";
+
 export interface SystemStatus {
   redis: "ok" | "unavailable";
-  queues: { queue: "events" | "reconcile"; name: string; counts: QueueCounts }[];
-  failed: { queue: "events" | "reconcile"; id: string; name: string; failedReason: string | null; attemptsMade: number; timestamp: number; finishedOn: number | null }[];
+  queues: { queue: QueueKey; name: string; counts: QueueCounts }[];
+  failed: { queue: QueueKey; id: string; name: string; failedReason: string | null; attemptsMade: number; timestamp: number; finishedOn: number | null }[];
   lastReconcile: { lastRunAt: number; lastRunMs: number; lastRunConversions: number; watermark: number; rulesetVersion: string } | null;
+  /** The retention setting, and how far back the worker's daily prune has deleted raw events (null: not yet). */
+  retention: { retentionDays: number; prunedBefore: number | null; lastPrunedAt: number | null };
 }
 
 export interface User {

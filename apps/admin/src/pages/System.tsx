@@ -5,7 +5,7 @@ import { Card, PageHeader } from "../components/Card.tsx";
 import { KpiCard } from "../components/KpiCard.tsx";
 import { Empty, Notice, QueryView } from "../components/States.tsx";
 import { errorMessage } from "../lib/api.ts";
-import { formatCount, formatDateTime, formatDuration, formatRelative } from "../lib/format.ts";
+import { formatCount, formatDate, formatDateTime, formatDuration, formatRelative } from "../lib/format.ts";
 import { useApi, useCanWrite } from "../lib/session.tsx";
 import type { ReconcileJob, SystemStatus } from "../lib/types.ts";
 
@@ -47,11 +47,12 @@ function SystemView({ s }: { s: SystemStatus }) {
   const last = s.lastReconcile;
   return (
     <>
-      <dl className="kpis kpis-4" aria-label="System figures">
+      <dl className="kpis kpis-5" aria-label="System figures">
         <KpiCard label="Redis" value={s.redis === "ok" ? "OK" : "Unavailable"} basis={s.redis === "ok" ? "queue reachable" : "events wait in the services' spool files"} />
         <KpiCard label="Last reconcile" value={last ? formatRelative(last.lastRunAt) : "never"} basis={last ? `${formatDateTime(last.lastRunAt)}, ${formatDuration(last.lastRunMs)}` : "press “Reconcile now”"} />
         <KpiCard label="Conversions in last run" value={last ? formatCount(last.lastRunConversions) : "—"} basis={last ? `rules ${last.rulesetVersion}` : undefined} />
-        <KpiCard label="Failed jobs" value={formatCount(s.failed.length)} basis="most recent 50 of both queues" />
+        <KpiCard label="Failed jobs" value={formatCount(s.failed.length)} basis="most recent 50 of all queues" />
+        <RetentionKpi retention={s.retention} />
       </dl>
       <Card title="Queues">
         {s.queues.length === 0 ? (
@@ -184,4 +185,11 @@ export function ReconcileCard() {
       </div>
     </Card>
   );
+}
+
+/** How far back raw events are kept, as the worker's daily prune enforces the retention setting. */
+function RetentionKpi({ retention }: { retention: SystemStatus["retention"] }) {
+  const { retentionDays, prunedBefore, lastPrunedAt } = retention;
+  const basis = lastPrunedAt === null ? "the worker has not pruned yet" : `pruned ${formatRelative(lastPrunedAt)}; settings → privacy`;
+  return <KpiCard label={`Raw events kept (${formatCount(retentionDays)} days)`} value={prunedBefore === null ? "all" : `since ${formatDate(prunedBefore)}`} basis={basis} />;
 }

@@ -1,8 +1,6 @@
-import { DAY_MS, PRIVACY_SETTINGS_KEY, retentionDaysOf } from "@lantern/core";
+import { DAY_MS, PRIVACY_SETTINGS_KEY, PRUNED_SETTINGS_KEY, retentionDaysOf } from "@lantern/core";
 import { type Exec, selectAll } from "../reconcile/sql.ts";
 
-/** `settings` row where pruning records how far back raw events may be gone: `{ "before": epoch ms }`. */
-export const PRUNED_KEY = "raw_events_pruned";
 
 async function readSetting(exec: Exec, key: string): Promise<unknown> {
   const [row] = await selectAll(exec, "SELECT value FROM settings WHERE key = ?", [key]);
@@ -21,7 +19,7 @@ export async function readRetention(exec: Exec, now: number): Promise<{ days: nu
 
 /** The latest cutoff a prune has deleted up to (0: none yet). */
 async function prunedBefore(exec: Exec): Promise<number> {
-  const before = (await readSetting(exec, PRUNED_KEY)) as { before?: unknown } | undefined;
+  const before = (await readSetting(exec, PRUNED_SETTINGS_KEY)) as { before?: unknown } | undefined;
   return typeof before?.before === "number" ? before.before : 0;
 }
 
@@ -30,7 +28,7 @@ export async function recordPruned(tx: Exec, cutoff: number, now: number): Promi
   const before = Math.max(cutoff, await prunedBefore(tx));
   await tx.execute({
     sql: "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-    args: [PRUNED_KEY, JSON.stringify({ before }), now],
+    args: [PRUNED_SETTINGS_KEY, JSON.stringify({ before }), now],
   });
 }
 

@@ -1,12 +1,11 @@
 import { DAY_MS } from "@lantern/core";
 import type { Db } from "@lantern/db";
-import { defaultJobOptions } from "@lantern/queue";
+import { defaultJobOptions, PRUNE_QUEUE } from "@lantern/queue";
 import { type Job, type JobsOptions, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { reconcileLockKey, runLockedJob } from "../reconcile/lock.ts";
 import { type PruneResult, pruneRawEvents } from "./prune.ts";
 
-export const PRUNE_QUEUE = "lantern-prune";
 export const PRUNE_JOB = "prune";
 /** Scheduler id: upserted by every worker, so there is one schedule however many workers run. */
 export const SCHEDULE_PRUNE = "prune-every";
