@@ -3,9 +3,12 @@ import {
   channelForSource,
   classifyAnswer,
   classifyClick,
+  classifyVisit,
   type ClickClassification,
   DAY_MS,
   DEFAULT_SURVEY_OPTIONS,
+  type VisitClassification,
+  visitSaysSomething,
 } from "@lantern/core";
 import { createDb, migrate, normalizedAnswerTexts } from "@lantern/db";
 import { classifyArrival } from "../src/ingest/tracker.ts";
@@ -23,7 +26,9 @@ import { classifyArrival } from "../src/ingest/tracker.ts";
  * visitor whose first click is its lcid), chat-app previews right before many chat clicks, visitors
  * who pass their URL on (arrivals, two generations deep), conversions by visitors (repeat buyers
  * included) and by the API, about 40% of them answered (most answers name their conversion, some
- * only the respondent or visitor), survey views. Deterministic for a given seed and size.
+ * only the respondent or visitor), survey views, and the untagged visits the tracker reports and the
+ * worker stores (about one for every two clicks: most by people who never buy, one to three before
+ * the purchase for about half of the buyers). Deterministic for a given seed and size.
  */
 
 export interface DatasetSize {
@@ -33,9 +38,11 @@ export interface DatasetSize {
   /** Share of conversions with an answer. */
   answerRate: number;
   days: number;
+  /** Stored untagged visits per click (default 0.5); 0 gives the data set as it was before visits. */
+  visitsPerClick?: number;
 }
 
-export const DATASET_VERSION = "bench-dataset-1";
+export const DATASET_VERSION = "bench-dataset-2";
 
 export interface DatasetResult {
   /** Rows written per table. */
@@ -46,8 +53,18 @@ export interface DatasetResult {
   ms: number;
   /** Conversions without an answer, newest first: material for "new answers" later. */
   unanswered: UnansweredConversion[];
+  /** Visitors who bought, by their latest conversion, newest first: material for "new visits" later. */
+  buyers: Buyer[];
+  /** How the stored visits fall on the buyers. */
+  visitStats: { buyers: number; visitedBuyers: number; buyerVisits: number };
   surveyId: string;
   optionIds: Record<string, string>;
+}
+
+export interface Buyer {
+  visitorId: string;
+  /** Their latest conversion. */
+  ts: number;
 }
 
 export interface UnansweredConversion {
@@ -227,6 +244,66 @@ function flatCampaign(c: ClickClassification["campaignParams"]): string | null {
   return JSON.stringify(out);
 }
 
+// ---- what an untagged visit looks like --------------------------------------------------------------
+
+interface VisitTemplate {
+  /** The channel `classifyVisit` must give it (checked once, so the mix stays what it says). */
+  channel: string;
+  referrer: string | null;
+  page: string;
+  userAgent: string;
+  weight: number;
+}
+
+const vt = (channel: string, referrer: string | null, page: string, userAgent: string, weight: number): VisitTemplate => ({ channel, referrer, page, userAgent, weight });
+
+/**
+ * The stored visits' mix (only visits that say where they came from are stored): organic search 45%,
+ * social 25%, paid search 10%, referral 8%, AI assistants 4%, dark 8% (a Slack referrer or Slack's
+ * browser: workchat; WhatsApp's in-app browser: messaging).
+ */
+const VISIT_TEMPLATES: readonly VisitTemplate[] = [
+  vt("organic_search", "https://www.google.com/", "/", UA.desktopChrome, 0.25),
+  vt("organic_search", "https://www.google.com/", "/p/3", UA.iosSafari, 0.12),
+  vt("organic_search", "https://www.bing.com/", "/", UA.desktopChrome, 0.05),
+  vt("organic_search", "https://duckduckgo.com/", "/blog/guide", UA.desktopChrome, 0.03),
+  vt("social", "https://www.facebook.com/", "/", UA.desktopChrome, 0.07),
+  vt("social", null, "/p/7", UA.instagram, 0.07),
+  vt("social", "https://www.linkedin.com/", "/", UA.desktopChrome, 0.05),
+  vt("social", "https://t.co/", "/", UA.iosSafari, 0.03),
+  vt("social", "https://www.reddit.com/", "/blog/guide", UA.desktopChrome, 0.03),
+  vt("paid_search", "https://www.google.com/", "/p/2?gclid=Cj0bench", UA.desktopChrome, 0.06),
+  vt("paid_search", null, "/?utm_source=google&utm_medium=cpc&utm_campaign=brand", UA.iosSafari, 0.03),
+  vt("paid_search", "https://www.bing.com/", "/?msclkid=bench", UA.desktopChrome, 0.01),
+  vt("referral", "https://someblog.example/post/why", "/", UA.desktopChrome, 0.05),
+  vt("referral", "https://reviews.example/best-tools", "/p/1", UA.macSafari, 0.03),
+  vt("ai_assistant", "https://chatgpt.com/", "/", UA.desktopChrome, 0.025),
+  vt("ai_assistant", "https://www.perplexity.ai/", "/", UA.desktopChrome, 0.01),
+  vt("ai_assistant", null, "/?utm_source=chatgpt.com", UA.desktopChrome, 0.005),
+  vt("workchat", "https://app.slack.com/client/T1", "/", UA.desktopChrome, 0.02),
+  vt("workchat", "android-app://com.Slack", "/p/5", UA.androidChrome, 0.01),
+  vt("workchat", null, "/", UA.slack, 0.01),
+  vt("messaging", null, "/p/4", UA.whatsapp, 0.04),
+];
+
+interface ClassifiedVisit {
+  page: string;
+  cls: VisitClassification;
+}
+
+/** The templates as ingestion classifies them (classifyVisit), with their weights. */
+const CLASSIFIED_VISITS: readonly (readonly [ClassifiedVisit, number])[] = VISIT_TEMPLATES.map((tp) => {
+  const cls = classifyVisit({ referrer: tp.referrer, page: tp.page, userAgent: tp.userAgent }, ["lnk.example", "shop.example"]);
+  if (cls.channel !== tp.channel || !visitSaysSomething(cls)) throw new Error(`bench visit ${tp.referrer ?? tp.userAgent} ${tp.page} is ${cls.channel}, not ${tp.channel}`);
+  return [{ page: tp.page, cls }, tp.weight] as const;
+});
+
+/** A visits row, as ingestion stores it: received a few seconds after it happened unless `receivedAt` says otherwise. */
+function visitRow(rng: Rng, pick: () => ClassifiedVisit, visitorId: string, ts: number, receivedAt = ts + 1_000 + rng.int(9_000)): unknown[] {
+  const { page, cls } = pick();
+  return [rng.id(), ts, receivedAt, visitorId, cls.referrerHost, page, cls.inApp, cls.channel, cls.source, cls.rule, cls.dark ? 1 : 0];
+}
+
 // ---- answers --------------------------------------------------------------------------------------
 
 const OTHER_TEXTS = [
@@ -305,6 +382,7 @@ const COLUMNS = {
     "dedupe_key",
   ],
   survey_views: ["id", "survey_id", "ts", "visitor_id", "lcid", "placement"],
+  visits: ["id", "ts", "received_at", "visitor_id", "referrer_host", "page", "in_app", "channel", "source", "rule", "dark"],
 } as const;
 type Table = keyof typeof COLUMNS;
 
@@ -358,7 +436,7 @@ interface Visitor {
   email: string;
 }
 
-const DATA_TABLES: readonly Table[] = ["links", "clicks", "unfurls", "visitors", "arrivals", "conversions", "survey_responses", "survey_views"];
+const DATA_TABLES: readonly Table[] = ["links", "clicks", "unfurls", "visitors", "arrivals", "conversions", "survey_responses", "survey_views", "visits"];
 
 /**
  * Builds the data set in a new, migrated libSQL file at `url`. Secondary indexes are dropped while
@@ -368,7 +446,8 @@ const DATA_TABLES: readonly Table[] = ["links", "clicks", "unfurls", "visitors",
 export async function buildDataset(url: string, size: DatasetSize, options: { seed?: number; log?: (msg: string) => void } = {}): Promise<DatasetResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  const rng = prng(options.seed ?? 20250101);
+  const seed = options.seed ?? 20250101;
+  const rng = prng(seed);
   const db = await createDb(url);
   await migrate(db);
   const client = db.$client;
@@ -571,6 +650,8 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
   // Conversions: by visitors (clicked ones mostly, re-shared ones more often than their number), a
   // few by the server-side API with only a respondent; some visitors buy twice. About 40% answered.
   const unanswered: UnansweredConversion[] = [];
+  /** Each buyer's first and latest conversion (for the visits below; no randomness drawn here). */
+  const bought = new Map<string, { first: number; last: number }>();
   const dedupe = new Set<string>();
   let order = 0;
   for (let n = 0; n < size.conversions; n++) {
@@ -600,6 +681,14 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
     const receivedAt = ts + 500 + rng.int(30_000);
     const value = Math.round((20 + rng.next() ** 2 * 280) * 100) / 100;
     await w.add("conversions", [id, `ord-${++order}`, ts, receivedAt, "purchase", value, "EUR", lcid, v?.id ?? null, shareToken, respondentHash, v ? "tracker" : "api"]);
+    if (v) {
+      const b = bought.get(v.id);
+      if (!b) bought.set(v.id, { first: ts, last: ts });
+      else {
+        b.first = Math.min(b.first, ts);
+        b.last = Math.max(b.last, ts);
+      }
+    }
     if (v && rng.next() < 0.9) await w.add("survey_views", [rng.id(), surveyId, ts + 5_000, v.id, lcid, "thank_you"]);
 
     if (rng.next() >= size.answerRate) {
@@ -651,6 +740,49 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
     ]);
   }
   await w.flush();
+
+  // Untagged visits, on a random stream of their own so that every row above stays what it was. About
+  // half the buyers came back on their own (a search, a post, a chat) one to three times in the two
+  // weeks before their first purchase; the rest of the visits are people who never buy: mostly
+  // visitors the tracker saw only this way, some who had clicked a link before.
+  const vr = prng(seed ^ 0x76697369);
+  const pickVisit = vr.table(CLASSIFIED_VISITS);
+  const visitTarget = Math.round(size.clicks * (size.visitsPerClick ?? 0.5));
+  let visitsMade = 0;
+  let visitedBuyers = 0;
+  for (const [visitorId, b] of bought) {
+    if (visitsMade >= visitTarget) break;
+    if (vr.next() >= 0.5) continue;
+    const n = 1 + vr.int(3);
+    let wrote = 0;
+    for (let i = 0; i < n && visitsMade < visitTarget; i++) {
+      const ts = Math.floor(b.first - MIN - vr.next() ** 2 * 14 * DAY_MS);
+      if (ts < start) continue;
+      await w.add("visits", visitRow(vr, pickVisit, visitorId, ts));
+      visitsMade++;
+      wrote++;
+    }
+    if (wrote > 0) visitedBuyers++;
+  }
+  const buyerVisits = visitsMade;
+  const nonBuyers = visitors.filter((x) => !bought.has(x.id));
+  const visitCounts = vr.table([
+    [1, 0.6],
+    [2, 0.25],
+    [3, 0.15],
+  ] as const);
+  while (visitsMade < visitTarget) {
+    const returning = nonBuyers.length > 0 && vr.next() < 0.3 ? vr.pick(nonBuyers) : null;
+    const visitorId = returning ? returning.id : vr.id();
+    let ts = returning ? returning.firstSeen + HOUR + vr.next() * 20 * DAY_MS : start + vr.next() * span;
+    for (let i = visitCounts(); i > 0 && visitsMade < visitTarget && ts < end; i--) {
+      await w.add("visits", visitRow(vr, pickVisit, visitorId, Math.floor(ts)));
+      visitsMade++;
+      ts += MIN + vr.next() * 10 * DAY_MS;
+    }
+  }
+  await w.flush();
+  if (visitTarget > 0) log(`  ${visitsMade} visits (${buyerVisits} by ${visitedBuyers} of ${bought.size} buyers)`);
   await tx.commit();
   log(`  rows written, creating ${indexes.length} indexes`);
   const ixTx = await client.transaction("write");
@@ -661,7 +793,18 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
   client.close();
 
   unanswered.sort((a, b) => b.ts - a.ts);
-  return { rows: w.counts, start, end, ms: performance.now() - started, unanswered, surveyId, optionIds };
+  const buyers = [...bought].map(([visitorId, b]) => ({ visitorId, ts: b.last })).sort((a, b) => b.ts - a.ts);
+  return {
+    rows: w.counts,
+    start,
+    end,
+    ms: performance.now() - started,
+    unanswered,
+    buyers,
+    visitStats: { buyers: bought.size, visitedBuyers, buyerVisits },
+    surveyId,
+    optionIds,
+  };
 }
 
 /**
@@ -724,5 +867,21 @@ async function insertAnswers(client: Exec, data: Pick<DatasetResult, "surveyId" 
     sql: `INSERT INTO survey_responses (${cols.join(", ")}) SELECT ${select} FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING`,
     args: [JSON.stringify(rows)],
   });
+  return res.rowsAffected;
+}
+
+/**
+ * `count` visits received now that happened before a purchase (a beacon spooled on a phone that was
+ * offline, sent when it came back): one each for the buyers with the newest conversions, from a minute
+ * to two days before their latest one, so an incremental run has to reconcile those conversions again.
+ */
+export async function addVisits(client: Exec, data: Pick<DatasetResult, "buyers">, count: number, receivedAt: number, seed = 11): Promise<number> {
+  const rng = prng(seed);
+  const pickVisit = rng.table(CLASSIFIED_VISITS);
+  const rows = data.buyers.splice(0, count).map((b, i) => visitRow(rng, pickVisit, b.visitorId, b.ts - MIN - rng.int(2 * DAY_MS), receivedAt + i));
+  if (rows.length === 0) return 0;
+  const cols = COLUMNS.visits;
+  const select = cols.map((_, i) => `j.value->>${i}`).join(", ");
+  const res = await client.execute({ sql: `INSERT INTO visits (${cols.join(", ")}) SELECT ${select} FROM json_each(?) AS j`, args: [JSON.stringify(rows)] });
   return res.rowsAffected;
 }
