@@ -17,7 +17,7 @@ export interface SiteOptions {
   links: string;
   surveys: string;
   surveyId: string;
-  /** The order the Buy button reports. */
+  /** The order the Buy button reports (the page's `?order=<id>` gives another id: a second buyer's). */
   order: { id: string; value: number; currency: string };
 }
 
@@ -45,6 +45,7 @@ export function shopPage(o: SiteOptions): string {
 <script>
 document.getElementById("buy").addEventListener("click", function () {
   var order = ${order};
+  order.id = new URLSearchParams(location.search).get("order") || order.id;
   lantern("track", "conversion", order);
   document.getElementById("bought").textContent = "Thank you for your order.";
   Lantern.survey.open({ surveyId: ${JSON.stringify(o.surveyId)}, conversion: order });

@@ -308,6 +308,39 @@ describe("the admin UI in Chromium, as a marketer uses it", () => {
     ]);
   });
 
+  test("a buyer who searched and came without a Lantern link: lantern.js reports the visit, and the conversion's path shows it", async () => {
+    const buyer = await newContext({ person: true });
+    const shop = await buyer.newPage();
+    shop.on("pageerror", (err) => pageErrors.push(`searcher ${shop.url()}: ${err.message}`));
+    // The product page itself, untagged, opened from a search result (a second order id: another purchase).
+    await shop.goto(`${site.shop}?order=search-${Date.now()}`, { referer: "https://www.google.com/" });
+    await shop.getByRole("heading", { name: "Night lamp" }).waitFor();
+    await waitFor(async () => (await count(lantern.db, "SELECT count(*) FROM visits WHERE channel = 'organic_search' AND referrer_host = 'google.com'")) === 1, {
+      what: "the untagged visit from Google to be stored",
+    });
+    await shop.waitForFunction(() => typeof (window as unknown as { lantern?: { context?: unknown } }).lantern?.context === "function");
+    await shop.getByRole("button", { name: /^Buy for/ }).click();
+    await waitFor(async () => (await count(lantern.db, "SELECT count(*) FROM conversions")) === 2, { what: "the searcher's conversion to be stored" });
+    await buyer.close();
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "System" }).click();
+    const card = page.getByRole("region", { name: "Reconcile" });
+    await card.getByRole("button", { name: "Reconcile now" }).click();
+    await expect.poll(() => seen(card.getByRole("status")), { timeout: 120_000 }).toMatch(/Reconcile finished at/);
+    await waitFor(async () => (await count(lantern.db, "SELECT count(*) FROM conversion_attribution WHERE software_channel = 'organic_search'")) === 1, {
+      what: "the searcher's conversion to be attributed to organic search",
+    });
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Attribution" }).click();
+    await page.getByRole("navigation", { name: "Attribution views" }).getByRole("link", { name: "Conversions explorer" }).click();
+    const row = page.getByRole("row").filter({ hasText: "Organic search" });
+    await row.getByRole("button", { name: /^Path/ }).click();
+    const steps = page.getByRole("list", { name: /^Path of conversion / }).getByRole("listitem");
+    await expect.poll(() => steps.count(), { timeout: PAGE_TIMEOUT }).toBe(1);
+    expect(await seen(steps.first().locator("strong").first())).toBe("Visit from google.com");
+    expect(await seen(steps.first())).toMatch(/organic search/i);
+  });
+
   test("an admin invites a viewer, then signs out", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
     await page.getByRole("navigation", { name: "Settings sections" }).getByRole("link", { name: "Users" }).click();

@@ -29,7 +29,7 @@ describe("the steps of a conversion's path", () => {
     ];
     const row: ConversionRow = {
       conversionId: "C1", ts: T, value: 50, software: { channel: "workchat", source: "slack" }, selfReport: null, blended: { channel: "workchat", source: "slack" },
-      responded: false, dark: true, darkReasons: ["dark_referrer"], path, linkId: null, campaign: null, rule: "blended:software_only", rulesetVersion: "r",
+      responded: false, dark: true, darkReasons: ["dark_referrer"], path: { touchpoints: path, rules: { software: "software:visitor", selfReport: null, blended: "blended:software_only" } }, linkId: null, campaign: null, rule: "blended:software_only", rulesetVersion: "r",
     };
     const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, conversions: [row], nextCursor: null };
     const unavailable = { status: 503, body: { error: { code: "unavailable", message: "not in this test", requestId: "r" } } };

@@ -175,7 +175,8 @@ export interface ConversionRow {
   responded: boolean;
   dark: boolean;
   darkReasons: string[];
-  path: Touchpoint[];
+  /** As the reconciler stores it: the blended path's touchpoints in time order, and the rules that decided. */
+  path: { touchpoints: Touchpoint[]; rules?: { software: string; selfReport: string | null; blended: string } } | null;
   linkId: string | null;
   campaign: string | null;
   rule: string;

@@ -273,10 +273,11 @@ function evidenceText(t: Touchpoint): string {
 
 function PathView({ c }: { c: ConversionRow }) {
   const { label } = useChannels();
-  if (!c.path?.length) return <p className="muted small">No touchpoints: nothing tied this conversion to a click, visit or answer.</p>;
+  const touchpoints = c.path?.touchpoints ?? [];
+  if (touchpoints.length === 0) return <p className="muted small">No touchpoints: nothing tied this conversion to a click, visit or answer.</p>;
   return (
     <ol className="path" aria-label={`Path of conversion ${c.conversionId}`}>
-      {c.path.map((t) => (
+      {touchpoints.map((t) => (
         <li key={`${t.kind}-${t.id}`} className={`path-step ${t.dark ? "is-dark" : ""}`}>
           <div className="path-head">
             <strong>{touchpointTitle(t)}</strong> · {label(t.channel)}
@@ -368,7 +369,7 @@ export function ConversionsTab() {
                     <td className="num">{formatValue(c.value)}</td>
                     <td>
                       <button type="button" className="btn btn-small btn-ghost" aria-expanded={open === c.conversionId} aria-controls={`path-${c.conversionId}`} onClick={() => setOpen(open === c.conversionId ? null : c.conversionId)}>
-                        {open === c.conversionId ? "Hide path" : `Path (${c.path?.length ?? 0})`}
+                        {open === c.conversionId ? "Hide path" : `Path (${c.path?.touchpoints?.length ?? 0})`}
                       </button>
                     </td>
                   </tr>
