@@ -2,7 +2,8 @@
  * Renders real pages of the SPA with a real QueryClient and router. The network is a canned-answer
  * fetch handed to the api module (dependency injection), which records every request so tests can
  * check what the UI sent. This stands in for the admin server only in these component tests; the
- * end-to-end test drives the real server in Chromium.
+ * end-to-end test drives the real server in Chromium, and `inProcessServer` hands the same pages the
+ * real admin app in this process (ui-real-server.test.tsx), so canned answers cannot drift from it.
  */
 import "@testing-library/jest-dom/vitest";
 import { render } from "@testing-library/react";
@@ -70,6 +71,17 @@ export function fakeServer(session: Session | null = ADMIN): FakeServer {
   return server;
 }
 
+/** What the pages are rendered against: a fake server, or the real app in this process. */
+export type Server = Pick<FakeServer, "fetch">;
+
+/**
+ * Each request of the SPA handed to the real admin app (`createApp(...).request`) in this process,
+ * with `headers` added (a session cookie or an API key).
+ */
+export function inProcessServer(app: { request(path: string, init: RequestInit): Response | Promise<Response> }, headers: Record<string, string>): Server {
+  return { fetch: (input, init = {}) => Promise.resolve(app.request(input, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } })) };
+}
+
 /** Like the app's RequireSession: pages render once the session (and its CSRF token) is known. */
 function WithSession({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -77,7 +89,7 @@ function WithSession({ children }: { children: ReactNode }) {
 }
 
 /** Renders `element` at `path` (matching `pattern`), plus any extra routes, inside the app's providers. */
-export function renderPage(element: ReactNode, opts: { server: FakeServer; path?: string; pattern?: string; routes?: RouteObject[] }) {
+export function renderPage(element: ReactNode, opts: { server: Server; path?: string; pattern?: string; routes?: RouteObject[] }) {
   const api = createApi({ fetch: opts.server.fetch });
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } });
@@ -91,7 +103,7 @@ export function renderPage(element: ReactNode, opts: { server: FakeServer; path?
 }
 
 /** Renders the app's own route table at `path`. */
-export function renderApp(routes: RouteObject[], opts: { server: FakeServer; path: string }) {
+export function renderApp(routes: RouteObject[], opts: { server: Server; path: string }) {
   const api = createApi({ fetch: opts.server.fetch });
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } });

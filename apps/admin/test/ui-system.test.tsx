@@ -11,9 +11,9 @@ afterEach(cleanup);
 const status: SystemStatus = {
   redis: "ok",
   queues: [
-    { queue: "events", name: "lantern-events", counts: { waiting: 3, active: 1, delayed: 0, completed: 940, failed: 1, paused: 0, prioritized: 0 } },
-    { queue: "reconcile", name: "lantern-reconcile", counts: { waiting: 0, active: 0, delayed: 0, completed: 12, failed: 0, paused: 0, prioritized: 0 } },
-    { queue: "prune", name: "lantern-prune", counts: { waiting: 0, active: 0, delayed: 1, completed: 4, failed: 0, paused: 0, prioritized: 0 } },
+    { queue: "events", name: "lantern-events", counts: { waiting: 3, active: 1, delayed: 0, completed: 940, failed: 1, prioritized: 0, "waiting-children": 0 } },
+    { queue: "reconcile", name: "lantern-reconcile", counts: { waiting: 0, active: 0, delayed: 0, completed: 12, failed: 0, prioritized: 0, "waiting-children": 0 } },
+    { queue: "prune", name: "lantern-prune", counts: { waiting: 0, active: 0, delayed: 1, completed: 4, failed: 0, prioritized: 0, "waiting-children": 0 } },
   ],
   failed: [{ queue: "events", id: "b_9f8e7d", name: "batch", failedReason: "SQLITE_BUSY: database is locked", attemptsMade: 8, timestamp: Date.UTC(2024, 5, 1), finishedOn: Date.UTC(2024, 5, 1, 0, 1) }],
   lastReconcile: null,

@@ -279,6 +279,23 @@ describe("runReconcile", () => {
     expect([other!.selfChannel, other!.dark]).toEqual(["word_of_mouth", true]);
   });
 
+  it("an admin's edit of one channel leaves every other channel as dark as before; a channel switched to dark counts", async () => {
+    await link("LW", "messaging", "whatsapp");
+    await click("KW", "LW", T0 - HOUR, { channel: "messaging", source: "whatsapp", rule: "link_tag" });
+    await conversion("CW", { lcid: "KW" });
+    await link("LE", "email", "newsletter");
+    await click("KE", "LE", T0 - HOUR, { channel: "email", source: "newsletter", rule: "link_tag" });
+    await conversion("CE", { lcid: "KE" });
+    // What Settings -> Channels stores: only the rows someone edited.
+    await t.db.insert(schema.channels).values([
+      { key: "social", label: "Social networks", group: "social", dark: false },
+      { key: "email", label: "Email (ours, often forwarded)", group: "owned", dark: true },
+    ]);
+    await runReconcile(t.db, { now: NOW });
+    const dark = await t.db.select({ id: schema.conversionAttribution.conversionId, dark: schema.conversionAttribution.dark }).from(schema.conversionAttribution);
+    expect(Object.fromEntries(dark.map((r) => [r.id, r.dark]))).toEqual({ CW: true, CE: true });
+  });
+
   it("a change of the ruleset version makes the next run a full one", async () => {
     await conversion("C");
     await runReconcile(t.db, { now: NOW });

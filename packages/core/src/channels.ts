@@ -68,6 +68,19 @@ export function isDarkChannel(key: ChannelKey): boolean {
   return BY_KEY.get(key)?.dark ?? false;
 }
 
+/**
+ * The dark channels of an instance: the defaults' dark ones, then each stored channel row as it says
+ * (the admin stores only the channels someone edited or added, so the rows are overrides, not the list).
+ */
+export function darkChannelKeys(stored: Iterable<{ key: string; dark: boolean }>): Set<string> {
+  const dark = new Set<string>(DEFAULT_CHANNELS.filter((c) => c.dark).map((c) => c.key));
+  for (const c of stored) {
+    if (c.dark) dark.add(c.key);
+    else dark.delete(c.key);
+  }
+  return dark;
+}
+
 /** A classification: the channel plus the concrete app or site (whatsapp, slack, google, ...). */
 export interface Classification {
   channel: ChannelKey;

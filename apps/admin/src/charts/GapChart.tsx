@@ -1,17 +1,19 @@
-import { Bar, BarChart, CartesianGrid, ErrorBar, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCount, formatSigned } from "../lib/format.ts";
 import type { GapReport } from "../lib/types.ts";
 import { ChartFigure } from "./ChartFigure.tsx";
 import { AXIS_TICK, COLORS } from "./recharts-theme.ts";
 
-/** What tracking credits against what customers say, per channel, with the survey figure's interval. */
+/**
+ * What tracking credits against what customers say, per channel. The report gives point figures (the
+ * answers extrapolated stratum by stratum): no interval per channel, so none is drawn.
+ */
 export function GapChart({ report }: { report: GapReport }) {
   const rows = report.channels.slice(0, 10).map((c) => ({
     label: c.dark ? `${c.label} ●` : c.label,
     name: c.label,
     software: c.software,
-    selfReported: c.selfReported ?? 0,
-    err: c.selfReported !== null && c.selfReportedLow !== null && c.selfReportedHigh !== null ? [c.selfReported - c.selfReportedLow, c.selfReportedHigh - c.selfReported] : [0, 0],
+    selfReported: c.selfReported,
     gap: c.gap,
   }));
   const largest = report.channels[0];
@@ -22,7 +24,7 @@ export function GapChart({ report }: { report: GapReport }) {
       summary={summary}
       legend={[
         { label: "Tracked (software, last touch)", color: COLORS.muted },
-        { label: "Self-reported (extrapolated, with 95% interval)", color: COLORS.accent },
+        { label: "Self-reported (extrapolated)", color: COLORS.accent },
       ]}
       table={
         <table className="table table-compact">
@@ -31,7 +33,7 @@ export function GapChart({ report }: { report: GapReport }) {
             <tr>
               <th scope="col">Channel</th>
               <th scope="col">Tracked</th>
-              <th scope="col">Self-reported (95% CI)</th>
+              <th scope="col">Self-reported (extrapolated)</th>
               <th scope="col">Gap</th>
             </tr>
           </thead>
@@ -40,9 +42,7 @@ export function GapChart({ report }: { report: GapReport }) {
               <tr key={c.channel}>
                 <th scope="row">{c.label}</th>
                 <td className="num">{formatCount(c.software)}</td>
-                <td className="num">
-                  {formatCount(c.selfReported)} ({formatCount(c.selfReportedLow)}–{formatCount(c.selfReportedHigh)})
-                </td>
+                <td className="num">{formatCount(c.selfReported)}</td>
                 <td className="num">{formatSigned(c.gap)}</td>
               </tr>
             ))}
@@ -54,11 +54,9 @@ export function GapChart({ report }: { report: GapReport }) {
         <CartesianGrid stroke={COLORS.grid} horizontal={false} />
         <XAxis type="number" tick={AXIS_TICK} tickLine={false} axisLine={false} tickFormatter={(v: number) => formatCount(v)} />
         <YAxis type="category" dataKey="label" tick={AXIS_TICK} tickLine={false} axisLine={false} width={150} />
-        <Tooltip formatter={(value, name) => [Array.isArray(value) ? "" : formatCount(value as number), name]} />
+        <Tooltip formatter={(value, name) => [formatCount(value as number), name]} />
         <Bar dataKey="software" name="Tracked (software, last touch)" fill={COLORS.muted} radius={[0, 3, 3, 0]} isAnimationActive={false} />
-        <Bar dataKey="selfReported" name="Self-reported (extrapolated)" fill={COLORS.accent} radius={[0, 3, 3, 0]} isAnimationActive={false}>
-          <ErrorBar dataKey="err" width={4} stroke="#1e1b4b" direction="x" />
-        </Bar>
+        <Bar dataKey="selfReported" name="Self-reported (extrapolated)" fill={COLORS.accent} radius={[0, 3, 3, 0]} isAnimationActive={false} />
       </BarChart>
     </ChartFigure>
   );

@@ -87,12 +87,15 @@ export interface GapReport {
   range: RangeEcho;
   conversions: number;
   respondents: number;
+  /** Share of conversions in software channels that have answers (null without conversions). */
+  coveredShare: number | null;
+  /** Conversions in software channels nobody answered for: the self-reported side cannot speak for them. */
+  uncoveredConversions: number;
+  /** Point figures (conversions, possibly fractional): the report has no interval per channel. */
   channels: (ChannelRef & {
     software: number;
-    selfReported: number | null;
-    selfReportedLow: number | null;
-    selfReportedHigh: number | null;
-    gap: number | null;
+    selfReported: number;
+    gap: number;
     relativeGap: number | null;
   })[];
 }
@@ -204,10 +207,10 @@ export interface QueueCounts {
   waiting: number;
   active: number;
   delayed: number;
+  prioritized: number;
+  "waiting-children": number;
   completed: number;
   failed: number;
-  paused: number;
-  prioritized: number;
 }
 
 export type QueueKey = "events" | "reconcile" | "prune";
@@ -216,7 +219,7 @@ export interface SystemStatus {
   redis: "ok" | "unavailable";
   queues: { queue: QueueKey; name: string; counts: QueueCounts }[];
   failed: { queue: QueueKey; id: string; name: string; failedReason: string | null; attemptsMade: number; timestamp: number; finishedOn: number | null }[];
-  lastReconcile: { lastRunAt: number; lastRunMs: number; lastRunConversions: number; watermark: number; rulesetVersion: string } | null;
+  lastReconcile: { lastRunAt: number; lastRunMs: number; lastRunConversions: number; watermark: number; linksWatermark: number | null; rulesetVersion: string } | null;
   /** The retention setting, and how far back the worker's daily prune has deleted raw events (null: not yet). */
   retention: { retentionDays: number; prunedBefore: number | null; lastPrunedAt: number | null };
 }
@@ -412,6 +415,7 @@ export interface SurveyStats {
   /** Answers to options that ask a follow-up question, and how many filled it. */
   followUps?: { offered: number; answered: number; rate: number | null };
   options: { optionId: string | null; kind: OptionKind; label: string; channel: string | null; source: string | null; archived: boolean; responses: number; share: number; followUps?: number | null }[];
+  /** `label` and `dark` by Lantern's built-in taxonomy: the surveys service does not know this instance's edits. */
   channels: { channel: string; label: string; dark: boolean; responses: number; share: number }[];
 }
 

@@ -84,7 +84,8 @@ export function OverviewPage() {
               ) : (
                 <>
                   <p className="muted small">
-                    Based on {formatCount(g.conversions)} conversions, {formatCount(g.respondents)} of which answered the survey.
+                    Based on {formatCount(g.conversions)} conversions, {formatCount(g.respondents)} of which answered the survey
+                    {g.uncoveredConversions > 0 ? `; ${formatCount(g.uncoveredConversions)} in channels nobody answered for cannot be extrapolated` : ""}.
                   </p>
                   <Suspense fallback={<Loading label="Drawing the chart…" />}>
                     <GapChart report={g} />
@@ -173,11 +174,12 @@ function Kpis({ o }: { o: Overview }) {
             {all.coverage !== null && all.coverage < 1 ? <span className="muted"> · covers {formatPercent(all.coverage)} of conversions</span> : null}
           </p>
           <p>
-            <strong>Naive survey figure:</strong> {formatInterval(resp, { n: resp.n, unit: "answers" })}{" "}
+            <strong>Share among respondents (naive):</strong> {formatInterval(resp, { n: resp.n, unit: "answers" })}{" "}
             <span className="muted">
               ({formatCount(resp.dark)} of {formatCount(resp.n)} respondents who named a channel were dark
               {resp.noChannel > 0 ? `; ${formatCount(resp.noChannel)} more named none and count as no answer` : ""}
               {resp.noChannel > 0 && all.unnamedNotDark !== null ? `; were none of them dark, the share would be ${formatPercent(all.unnamedNotDark)}, which the interval's lower end allows for` : ""})
+              {resp.noChannel > 0 && o.darkShare.naive.estimate !== null ? `. A survey tool's chart, which counts those as answers too, shows ${formatPercent(o.darkShare.naive.estimate)}.` : ""}
             </span>
           </p>
           {all.answerCheck ? (

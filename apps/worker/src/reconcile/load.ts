@@ -1,5 +1,5 @@
 import type { ArrivalRecord, ClickRecord, ConversionRecord, LinkRecord, ResponseRecord, VisitorRecord, VisitRecord } from "@lantern/core";
-import { DAY_MS, DEFAULT_CLOCK_SKEW_MS } from "@lantern/core";
+import { DAY_MS, DEFAULT_CLOCK_SKEW_MS, darkChannelKeys } from "@lantern/core";
 import { distinct, type Exec, IN_LIST, selectAll, selectPacked, selectPackedByKeys, tsRange } from "./sql.ts";
 
 /**
@@ -94,11 +94,11 @@ export async function loadLinks(exec: Exec): Promise<Map<string, LinkRecord>> {
   return new Map(rows.map((r) => [String(r[0]), { id: String(r[0]), channel: s(r[1]), source: s(r[2]), campaign: s(r[3]) }]));
 }
 
-/** The instance's dark channels (the editable `channels` table), or null to use the defaults. */
+/** The instance's dark channels (defaults with the `channels` table's edits over them), or null when nothing was edited. */
 export async function loadDarkChannels(exec: Exec): Promise<Set<string> | null> {
   const rows = await selectAll(exec, "SELECT key, dark FROM channels");
   if (rows.length === 0) return null;
-  return new Set(rows.filter((r) => Number(r.dark) === 1).map((r) => String(r.key)));
+  return darkChannelKeys(rows.map((r) => ({ key: String(r.key), dark: Number(r.dark) === 1 })));
 }
 
 export async function conversionsByIds(exec: Exec, ids: Iterable<string>): Promise<ConversionRecord[]> {

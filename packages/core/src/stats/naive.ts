@@ -88,7 +88,7 @@ export function explainNaiveDifference(strata: readonly Stratum[], estimate: Pos
     const top = skews[0]!;
     const more = top.answerShare > top.conversionShare ? "over-represented" : "under-represented";
     message =
-      `The naive figure (${pct(naive)}) counts every answer alike; the post-stratified one (${pct(post)}) weights answers by the software channel of all conversions. ` +
+      `The naive figure (${pct(naive)}) counts every answer that names a channel alike; the post-stratified one (${pct(post)}) weights answers by the software channel of all conversions. ` +
       `Conversions from ${top.key} are ${more} among respondents (${pct(top.answerShare)} of answers, ${pct(top.conversionShare)} of conversions) ` +
       `and ${pct(top.darkShare ?? 0)} of them are dark, so the naive figure is ${difference > 0 ? "higher" : "lower"} by ${(Math.abs(difference) * 100).toFixed(1)} points.`;
   }

@@ -26,6 +26,11 @@ export function SurveyDetailPage() {
   const q = serviceQuery(range);
   const survey = useQuery({ queryKey: ["surveys", "one", id], queryFn: () => api.get<Survey>(`/api/surveys/${encodeURIComponent(id)}`) });
   const stats = useQuery({ queryKey: ["surveys", "stats", id, q], queryFn: () => api.get<SurveyStats>(`/api/surveys/${encodeURIComponent(id)}/stats`, q) });
+  const taxonomy = useChannels();
+  // The surveys service names channels and marks them dark by Lantern's built-in taxonomy; this
+  // instance's own (Settings → Channels) is what every other page shows, so it wins here too.
+  const byTaxonomy = (channels: SurveyStats["channels"]) =>
+    channels.map((c) => (c.channel === "unclassified" ? c : { ...c, label: taxonomy.label(c.channel), dark: taxonomy.isDark(c.channel) }));
 
   if (survey.isPending) return <Loading label="Loading the survey…" />;
   if (survey.isError) return <ErrorState error={survey.error} retry={() => void survey.refetch()} />;
@@ -54,31 +59,34 @@ export function SurveyDetailPage() {
         }
       />
       <QueryView query={stats} loadingLabel="Loading figures…">
-        {(st) => (
-          <>
-            <dl className="kpis kpis-4" aria-label="Survey figures">
-              <KpiCard label="Views" value={formatCount(st.views)} basis={describeRange(range)} />
-              <KpiCard label="Answers" value={formatCount(st.responses)} basis={`${formatCount(st.skips)} dismissed`} />
-              <KpiCard accent label="Response rate" value={formatPercent(st.responseRate)} basis={formatRatio(st.responses, st.views, "views")} />
-              <KpiCard label="Dark answers" value={formatPercent(st.responses ? st.channels.filter((c) => c.dark).reduce((a, c) => a + c.responses, 0) / st.responses : null)} basis={`of ${formatCount(st.responses)} answers named a dark channel`} />
-            </dl>
-            <div className="grid grid-2">
-              <Card
-                title="Answers per option"
-                description={
-                  st.followUps?.offered
-                    ? `Follow-up questions answered: ${formatRatio(st.followUps.answered, st.followUps.offered, "answers whose option asks one")}.`
-                    : undefined
-                }
-              >
-                <BarList caption="Answers per option" labelHeader="Answer" valueHeader="Answers" items={st.options.map((o) => ({ key: o.optionId ?? "free", label: o.label, value: o.responses }))} empty="No answers yet." />
-              </Card>
-              <Card title="Answers per channel">
-                <BarList caption="Answers per channel" labelHeader="Channel" valueHeader="Answers" items={st.channels.map((c) => ({ key: c.channel, label: c.label, value: c.responses, dark: c.dark }))} empty="No answers yet." />
-              </Card>
-            </div>
-          </>
-        )}
+        {(st) => {
+          const channels = byTaxonomy(st.channels);
+          return (
+            <>
+              <dl className="kpis kpis-4" aria-label="Survey figures">
+                <KpiCard label="Views" value={formatCount(st.views)} basis={describeRange(range)} />
+                <KpiCard label="Answers" value={formatCount(st.responses)} basis={`${formatCount(st.skips)} dismissed`} />
+                <KpiCard accent label="Response rate" value={formatPercent(st.responseRate)} basis={formatRatio(st.responses, st.views, "views")} />
+                <KpiCard label="Dark answers" value={formatPercent(st.responses ? channels.filter((c) => c.dark).reduce((a, c) => a + c.responses, 0) / st.responses : null)} basis={`of ${formatCount(st.responses)} answers named a dark channel`} />
+              </dl>
+              <div className="grid grid-2">
+                <Card
+                  title="Answers per option"
+                  description={
+                    st.followUps?.offered
+                      ? `Follow-up questions answered: ${formatRatio(st.followUps.answered, st.followUps.offered, "answers whose option asks one")}.`
+                      : undefined
+                  }
+                >
+                  <BarList caption="Answers per option" labelHeader="Answer" valueHeader="Answers" items={st.options.map((o) => ({ key: o.optionId ?? "free", label: o.label, value: o.responses }))} empty="No answers yet." />
+                </Card>
+                <Card title="Answers per channel">
+                  <BarList caption="Answers per channel" labelHeader="Channel" valueHeader="Answers" items={channels.map((c) => ({ key: c.channel, label: c.label, value: c.responses, dark: c.dark }))} empty="No answers yet." />
+                </Card>
+              </div>
+            </>
+          );
+        }}
       </QueryView>
       <Card title="Put it on your site" description="Paste the snippet before </body> on the page customers see after converting, or send people the hosted page.">
         <div className="field">
