@@ -1,9 +1,9 @@
 import { DAY_MS } from "@lantern/core";
 import type { Db } from "@lantern/db";
 import { defaultJobOptions, PRUNE_QUEUE } from "@lantern/queue";
-import { type Job, type JobsOptions, Queue, Worker } from "bullmq";
+import { type Job, type JobsOptions, Queue, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { reconcileLockKey, runLockedJob } from "../reconcile/lock.ts";
+import { reconcileLockKey, runLockedJob, singleFlightWorker } from "../reconcile/lock.ts";
 import { type PruneResult, pruneRawEvents } from "./prune.ts";
 
 export const PRUNE_JOB = "prune";
@@ -60,10 +60,7 @@ export function startPruneWorker(options: PruneWorkerOptions): PruneWorker {
 
   const processor = (job: Job, token?: string): Promise<PruneResult> =>
     runLockedJob(job, token, { redis: connection, key: reconcileLockKey(prefix), retryMs, log }, () => pruneRawEvents(db, { batchSize: options.batchSize, log }));
-  // A large first prune can take minutes; BullMQ renews the job lock every lockDuration / 2.
-  const worker = new Worker(PRUNE_QUEUE, processor, { connection, prefix, concurrency: 1, lockDuration: 120_000, maxStalledCount: 2 });
-  worker.on("error", (err) => log.error({ err }, "prune worker error"));
-  worker.on("failed", (job, err) => log.error({ err, jobId: job?.id, attemptsMade: job?.attemptsMade }, "prune failed"));
+  const worker = singleFlightWorker(PRUNE_QUEUE, processor, { connection, prefix, what: "prune", log });
 
   const ready = (async () => {
     await queue.setGlobalConcurrency(1);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DelayedError, type Job } from "bullmq";
+import { DelayedError, type Job, type Processor, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
@@ -72,4 +72,19 @@ export async function runLockedJob<T>(
   lock.log?.debug?.({ jobId: job.id, queue: job.queueName }, "the lock is held by another run; retrying later");
   await job.moveToDelayed(Date.now() + lock.retryMs, token);
   throw new DelayedError();
+}
+
+/**
+ * The BullMQ worker of a single-flight job (reconcile, prune): one job at a time in this process, a job
+ * lock long enough for a run of minutes (BullMQ renews it every lockDuration / 2), failures logged.
+ */
+export function singleFlightWorker<T>(
+  queueName: string,
+  processor: Processor<unknown, T>,
+  o: { connection: Redis; prefix: string; what: string; log: { error: (obj: object, msg?: string) => void } },
+): Worker<unknown, T> {
+  const worker = new Worker<unknown, T>(queueName, processor, { connection: o.connection, prefix: o.prefix, concurrency: 1, lockDuration: 120_000, maxStalledCount: 2 });
+  worker.on("error", (err) => o.log.error({ err }, `${o.what} worker error`));
+  worker.on("failed", (job, err) => o.log.error({ err, jobId: job?.id, attemptsMade: job?.attemptsMade }, `${o.what} failed`));
+  return worker;
 }

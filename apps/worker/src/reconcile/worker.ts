@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@lantern/db";
 import { defaultJobOptions, RECONCILE_QUEUE, type ReconcileJob, reconcileJob } from "@lantern/queue";
-import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
+import { type Job, type JobsOptions, Queue, UnrecoverableError, type Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { retainedFrom } from "../prune/retention.ts";
-import { reconcileLockKey, runLockedJob } from "./lock.ts";
+import { reconcileLockKey, runLockedJob, singleFlightWorker } from "./lock.ts";
 import { type ReconcileOptions, type ReconcileRunResult, runReconcile } from "./run.ts";
 
 export const RECONCILE_JOB = "reconcile";
@@ -124,16 +124,7 @@ export function startReconcileWorker(options: ReconcileWorkerOptions): Reconcile
     );
   };
 
-  const worker = new Worker(RECONCILE_QUEUE, processor, {
-    connection,
-    prefix,
-    concurrency: 1,
-    // A full run can take a minute; BullMQ renews the job lock every lockDuration / 2.
-    lockDuration: 120_000,
-    maxStalledCount: 2,
-  });
-  worker.on("error", (err) => log.error({ err }, "reconcile worker error"));
-  worker.on("failed", (job, err) => log.error({ err, jobId: job?.id, attemptsMade: job?.attemptsMade }, "reconcile failed"));
+  const worker = singleFlightWorker(RECONCILE_QUEUE, processor, { connection, prefix, what: "reconcile", log });
 
   const ready = (async () => {
     await queue.setGlobalConcurrency(1);

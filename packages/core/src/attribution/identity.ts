@@ -42,6 +42,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** The records with the first of each id (the loader may hand one record twice: a neighbour of two slices). */
+function distinctById<T extends { id: string }>(records: Iterable<T> | undefined): T[] {
+  const byId = new Map<string, T>();
+  for (const r of records ?? []) if (!byId.has(r.id)) byId.set(r.id, r);
+  return [...byId.values()];
+}
+
 export function buildIdentityIndex(data: IdentityData): IdentityIndex {
   const index: IdentityIndex = {
     clicks: new Map(),
@@ -59,22 +66,9 @@ export function buildIdentityIndex(data: IdentityData): IdentityIndex {
     index.visitors.set(v.visitorId, v);
     if (v.shareToken) index.visitorByToken.set(v.shareToken, v);
   }
-  const seenArrivals = new Set<string>();
-  for (const a of data.arrivals ?? []) {
-    if (seenArrivals.has(a.id)) continue;
-    seenArrivals.add(a.id);
-    push(index.arrivalsByVisitor, a.visitorId, a);
-  }
-  const seenVisits = new Set<string>();
-  for (const v of data.visits ?? []) {
-    if (seenVisits.has(v.id)) continue;
-    seenVisits.add(v.id);
-    push(index.visitsByVisitor, v.visitorId, v);
-  }
-  const seenConversions = new Set<string>();
-  for (const c of data.conversions ?? []) {
-    if (seenConversions.has(c.id)) continue;
-    seenConversions.add(c.id);
+  for (const a of distinctById(data.arrivals)) push(index.arrivalsByVisitor, a.visitorId, a);
+  for (const v of distinctById(data.visits)) push(index.visitsByVisitor, v.visitorId, v);
+  for (const c of distinctById(data.conversions)) {
     if (c.respondentHash) push(index.conversionsByRespondent, c.respondentHash, c);
     if (c.visitorId) push(index.conversionsByVisitor, c.visitorId, c);
   }
