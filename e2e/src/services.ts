@@ -68,6 +68,10 @@ export interface StartOptions {
   timeoutMs?: number;
   /** A database that is already there (e.g. a libSQL server, `http://...`); default a new file in the temp folder. */
   databaseUrl?: string;
+  /** Its auth token: for the test's own client and, unless `env` says otherwise, every service's DATABASE_AUTH_TOKEN. */
+  databaseAuthToken?: string;
+  /** Which services to start (default all four); the others' URLs are in the env but nothing listens there. */
+  services?: ServiceName[];
 }
 
 /** `count` distinct free ports on 127.0.0.1 (held open together so none is handed out twice). */
@@ -194,11 +198,19 @@ export async function startLantern(options: StartOptions = {}): Promise<Lantern>
   const url = (port: number) => `http://127.0.0.1:${port}`;
 
   // Migrated once here, so the four services do not race to create the tables.
-  const db = await createDb(databaseUrl);
-  await migrate(db);
+  let db: Db;
+  try {
+    db = await createDb({ url: databaseUrl, authToken: options.databaseAuthToken });
+    await migrate(db);
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const names = options.services ?? NAMES;
 
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
+    ...(options.databaseAuthToken ? { DATABASE_AUTH_TOKEN: options.databaseAuthToken } : {}),
     REDIS_URL: redisUrl,
     LANTERN_QUEUE_PREFIX: prefix,
     LANTERN_DATA_DIR: dataDir,
@@ -234,7 +246,7 @@ export async function startLantern(options: StartOptions = {}): Promise<Lantern>
   };
   const urls: Record<ServiceName, string> = { links: url(linksPort), surveys: url(surveysPort), admin: url(adminPort), worker: url(workerPort) };
 
-  const children = NAMES.map((name) => spawnService(name, env));
+  const children = names.map((name) => spawnService(name, env));
   const output = (name: ServiceName, lines: number) =>
     children
       .find((c) => c.name === name)!
@@ -242,7 +254,7 @@ export async function startLantern(options: StartOptions = {}): Promise<Lantern>
       .split("\n")
       .slice(-lines)
       .join("\n");
-  const logs = (lines = 40) => NAMES.map((name) => `--- ${name}\n${output(name, lines)}`).join("\n");
+  const logs = (lines = 40) => names.map((name) => `--- ${name}\n${output(name, lines)}`).join("\n");
 
   let stopped = false;
   const stop = async () => {
@@ -256,7 +268,7 @@ export async function startLantern(options: StartOptions = {}): Promise<Lantern>
 
   try {
     await Promise.all(
-      NAMES.map((name) =>
+      names.map((name) =>
         waitFor(
           async () => {
             const child = children.find((c) => c.name === name)!;

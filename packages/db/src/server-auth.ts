@@ -1,0 +1,51 @@
+import type { Client } from "@libsql/client";
+
+/**
+ * A libSQL server answers a missing, wrongly signed or expired token with HTTP 401. @libsql/client says
+ * only "Server returned HTTP status 401", and the first query is usually a migration, where drizzle's
+ * "Failed query: CREATE TABLE ..." hides even that. So one query here, and an error that says what to fix.
+ */
+export async function checkServerAccepts(client: Client, url: string, authToken: string | undefined): Promise<void> {
+  try {
+    await client.execute("SELECT 1");
+  } catch (err) {
+    if (httpStatus(err) !== 401) throw err;
+    client.close();
+    const server = `libSQL server ${serverName(url)}`;
+    if (!authToken) throw new Error(`${server} requires an auth token and DATABASE_AUTH_TOKEN is not set (HTTP 401)`, { cause: err });
+    const expired = expiredAt(authToken);
+    const why = expired
+      ? `the token expired at ${expired.toISOString()}`
+      : "the token is not signed by a key the server trusts (sqld --auth-jwt-key-file), is for another database, or is not a JWT";
+    throw new Error(`${server} refused the auth token (DATABASE_AUTH_TOKEN): ${why} (HTTP 401)`, { cause: err });
+  }
+}
+
+/** The HTTP status @libsql/client keeps on the error's cause (HttpServerError). */
+function httpStatus(err: unknown): number | undefined {
+  for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const status = (e as { status?: unknown }).status;
+    if (typeof status === "number") return status;
+  }
+  return undefined;
+}
+
+/** Scheme and host only: a URL may carry `?authToken=`. */
+function serverName(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return `${protocol}//${host}`;
+  } catch {
+    return "(unparsable DATABASE_URL)";
+  }
+}
+
+/** The token's `exp` if it is in the past. Read without checking the signature: only to explain a refusal. */
+function expiredAt(token: string): Date | undefined {
+  try {
+    const { exp } = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: unknown };
+    return typeof exp === "number" && exp * 1000 <= Date.now() ? new Date(exp * 1000) : undefined;
+  } catch {
+    return undefined;
+  }
+}
