@@ -35,6 +35,30 @@ function run(cmd, args, opts = {}) {
   return r.status ?? 1;
 }
 
+/**
+ * Runs a long-lived command (the services, the tests) in the foreground and resolves with its exit
+ * code. Ctrl-C reaches the child from the terminal (same process group) and the child decides how to
+ * stop, so this process waits for it instead of dying first and handing the prompt back while the
+ * services are still shutting down. SIGTERM/SIGHUP sent to this process alone are passed on.
+ */
+function runForeground(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", cwd: ROOT, env: process.env });
+    const ignore = () => {};
+    const pass = (signal) => child.kill(signal);
+    process.on("SIGINT", ignore);
+    process.on("SIGTERM", pass);
+    process.on("SIGHUP", pass);
+    child.on("error", (err) => fail(`${cmd} failed to start: ${err.message}`));
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", ignore);
+      process.off("SIGTERM", pass);
+      process.off("SIGHUP", pass);
+      resolve(code ?? 128 + (signal === "SIGINT" ? 2 : signal === "SIGKILL" ? 9 : 15));
+    });
+  });
+}
+
 function runOrFail(cmd, args, what, opts) {
   if (run(cmd, args, opts) !== 0) fail(`${what} failed (${cmd} ${args.join(" ")}).`);
 }
@@ -153,8 +177,8 @@ function ensureSqld() {
 }
 
 // ---- the rest runs TypeScript through tsx -------------------------------------------------
-function tsx(script, args = [], opts = {}) {
-  return run(join(ROOT, "node_modules", ".bin", "tsx"), [script, ...args], opts);
+function tsx(script, args = []) {
+  return runForeground(join(ROOT, "node_modules", ".bin", "tsx"), [script, ...args]);
 }
 
 async function prepare({ browser = false } = {}) {
@@ -178,6 +202,8 @@ function runTests(pnpm, extra) {
       env: process.env,
       stdio: ["ignore", "pipe", "inherit"],
     });
+    // Ctrl-C reaches turbo from the terminal; wait for it to stop its tests rather than dying first.
+    process.on("SIGINT", () => {});
     const totals = { passed: 0, failed: 0, skipped: 0 };
     let pending = "";
     child.stdout.on("data", (chunk) => {
@@ -203,9 +229,8 @@ const command = process.argv[2] ?? "start";
 const rest = process.argv.slice(3);
 
 if (command === "start" || command === "dev") {
-  const pnpm = await prepare();
-  const code = tsx(join(ROOT, "scripts", "start.ts"), [command, ...rest]);
-  process.exit(code);
+  await prepare();
+  process.exit(await tsx(join(ROOT, "scripts", "start.ts"), [command, ...rest]));
 } else if (command === "test") {
   const pnpm = await prepare({ browser: true });
   say("running every test");
@@ -215,7 +240,7 @@ if (command === "start" || command === "dev") {
   process.exit(run(pnpm, ["exec", "turbo", "run", ...rest]));
 } else if (command === "bench" || command === "bench:accuracy" || command === "simulate") {
   await prepare();
-  process.exit(tsx(join(ROOT, "scripts", `${command.replace(":", "-")}.ts`), rest));
+  process.exit(await tsx(join(ROOT, "scripts", `${command.replace(":", "-")}.ts`), rest));
 } else {
   fail(`unknown command "${command}". Try: start, dev, test, run <task>, bench, bench:accuracy, simulate.`);
 }
