@@ -124,3 +124,19 @@ describe("migration 0006 (untagged visits)", () => {
     expect(indexes.rows.map((r) => r.name)).toEqual(["visits_received_idx", "visits_ts_idx", "visits_visitor_idx"]);
   });
 });
+
+describe("migration 0007 (share-token index, latest rows of the reconciler)", () => {
+  it("indexes conversions by share token and adds latest_rows, null for the state a previous release left", async () => {
+    t = await createTestDb({ migrationsBefore: 7 });
+    await t.db.$client.execute("INSERT INTO reconcile_state (id, watermark, last_run_at) VALUES ('attribution', 5, 6)");
+    await migrate(t.db);
+    const state = await t.db.$client.execute("SELECT id, watermark, last_run_at, latest_rows FROM reconcile_state");
+    expect(state.rows.map((r) => ({ ...r }))).toEqual([{ id: "attribution", watermark: 5, last_run_at: 6, latest_rows: null }]);
+    // The look-up of incremental reconciliation (apps/worker/src/reconcile/load.ts, conversionsOwnedByToken) uses it.
+    const plan = await t.db.$client.execute({
+      sql: "EXPLAIN QUERY PLAN SELECT id FROM conversions WHERE share_token IN (SELECT share_token FROM visitors WHERE visitor_id IN (SELECT value FROM json_each(?))) AND +visitor_id IS NULL AND ts >= ? AND ts <= ?",
+      args: ["[]", 0, 1],
+    });
+    expect(plan.rows.map((r) => String(r.detail))).toContain("SEARCH conversions USING INDEX conversions_share_token_idx (share_token=?)");
+  });
+});

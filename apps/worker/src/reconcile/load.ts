@@ -132,6 +132,17 @@ export async function conversionsSharingKeys(
   return [...byId.values()];
 }
 
+/**
+ * Conversions without a visitor id whose share token is one of `visitors`' own, within [from, to]: the
+ * token's owner is their visitor (identity.ts), so its visits and the clicks of its other conversions
+ * are on their paths. `+visitor_id` keeps SQLite on the share-token index: most conversions of the API
+ * have no visitor id, so that index would find them all.
+ */
+export async function conversionsOwnedByToken(exec: Exec, visitors: Iterable<string>, from: number, to: number): Promise<ConversionRecord[]> {
+  const owned = `conversions WHERE share_token IN (SELECT share_token FROM visitors WHERE visitor_id IN ${IN_LIST}) AND +visitor_id IS NULL AND ts >= ? AND ts <= ?`;
+  return (await selectPackedByKeys(exec, visitors, CONVERSION_COLS, owned, [], [from, to])).map(toConversion);
+}
+
 export interface SliceData {
   clicks: ClickRecord[];
   visitors: VisitorRecord[];

@@ -16,6 +16,7 @@ import {
 } from "@lantern/core";
 import { type Db, serialiseWrites } from "@lantern/db";
 import { allConversions, type ConversionLookup, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
+import { type LatestRows, nothingStoredSince, readLatestRows } from "./quiet.ts";
 import { type Exec, selectAll } from "./sql.ts";
 import { type Retained, retained, splitSettled } from "./retained.ts";
 import { touchedConversionIds } from "./touched.ts";
@@ -54,6 +55,11 @@ export interface ReconcileRunResult {
   mode: ReconcileMode;
   /** Conversions reconciled by this run. */
   conversions: number;
+  /**
+   * An incremental run that found no row stored in conversions, survey_responses or visits since the
+   * last run (quiet.ts): it redid no conversion. With no new link activity either it wrote nothing at all.
+   */
+  quiet: boolean;
   ms: number;
   /** Latest `receivedAt` (conversions, answers and visits) covered; the next incremental run starts here. */
   watermark: number;
@@ -67,11 +73,21 @@ const STATE_LINKS = "links";
 interface StateRow {
   watermark: number;
   rulesetVersion: string | null;
+  latestRows: LatestRows | null;
 }
 
 async function readState(exec: Exec): Promise<Map<string, StateRow>> {
-  const rows = await selectAll(exec, "SELECT id, watermark, ruleset_version FROM reconcile_state");
-  return new Map(rows.map((r) => [String(r.id), { watermark: Number(r.watermark), rulesetVersion: r.ruleset_version === null ? null : String(r.ruleset_version) }]));
+  const rows = await selectAll(exec, "SELECT id, watermark, ruleset_version, latest_rows FROM reconcile_state");
+  return new Map(
+    rows.map((r) => [
+      String(r.id),
+      {
+        watermark: Number(r.watermark),
+        rulesetVersion: r.ruleset_version === null ? null : String(r.ruleset_version),
+        latestRows: r.latest_rows === null ? null : (JSON.parse(String(r.latest_rows)) as LatestRows),
+      },
+    ]),
+  );
 }
 
 async function maxOf(exec: Exec, sql: string): Promise<number> {
@@ -127,11 +143,14 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const linkOverlapMs = options.linkOverlapMs ?? 6 * 3_600_000;
   const maxHops = options.maxChainHops ?? 10;
 
+  // First: every row these cover is then visible to the queries below (see readLatestRows).
+  const latestRows = await readLatestRows(client);
   const state = await readState(client);
   const attrState = state.get(STATE_ATTRIBUTION);
   const linkState = state.get(STATE_LINKS);
   const full = options.mode === "full" || attrState === undefined || attrState.rulesetVersion !== RULESET_VERSION;
   const mode: ReconcileMode = full ? "full" : "incremental";
+  const quiet = !full && nothingStoredSince(attrState?.latestRows ?? null, latestRows);
 
   const received = Math.max(
     await maxOf(client, "SELECT max(received_at) FROM conversions"),
@@ -144,30 +163,45 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
     await maxOf(client, "SELECT max(ts) FROM unfurls"),
     await maxOf(client, "SELECT max(ts) FROM arrivals"),
   );
+  const previousLinks = linkState?.watermark ?? null;
+  const linkMark = Math.max(linkWatermark, previousLinks ?? 0);
+  const newLinkActivity = linkWatermark > 0 && (previousLinks === null || linkWatermark > previousLinks);
+
+  if (quiet && !newLinkActivity) {
+    // Nothing to redo and nothing to recount: no write, so reconcile_state (and the admin's report
+    // cache keyed by its last run) stays as the last run that changed something left it.
+    const result: ReconcileRunResult = { mode, conversions: 0, quiet, ms: Math.round(performance.now() - started), watermark, linkWatermark: linkMark };
+    options.log?.info({ ...result }, "reconciled");
+    return result;
+  }
 
   const links = await loadLinks(client);
   const darkSet = await loadDarkChannels(client);
   const isDark: DarkTest = darkSet ? (c) => darkSet.has(c) : defaultIsDark;
 
   const common: RunContext = { db, now, lookbackDays, maxHops, sliceSize, links, isDark, retained: retained(options.retainedFrom, lookbackDays), log: options.log };
-  const previousLinks = linkState?.watermark ?? null;
-  const linkMark = Math.max(linkWatermark, previousLinks ?? 0);
   const writeState = async (tx: Exec, count: number) => {
     const ms = Math.round(performance.now() - started);
-    const upsert = `INSERT INTO reconcile_state (id, watermark, last_run_at, last_run_ms, last_run_conversions, ruleset_version) VALUES (?, ?, ?, ?, ?, ?)
+    const upsert = `INSERT INTO reconcile_state (id, watermark, last_run_at, last_run_ms, last_run_conversions, ruleset_version, latest_rows) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET watermark = excluded.watermark, last_run_at = excluded.last_run_at, last_run_ms = excluded.last_run_ms,
-        last_run_conversions = excluded.last_run_conversions, ruleset_version = excluded.ruleset_version`;
-    await tx.execute({ sql: upsert, args: [STATE_ATTRIBUTION, watermark, now, ms, count, RULESET_VERSION] });
-    await tx.execute({ sql: upsert, args: [STATE_LINKS, linkMark, now, ms, count, RULESET_VERSION] });
+        last_run_conversions = excluded.last_run_conversions, ruleset_version = excluded.ruleset_version, latest_rows = excluded.latest_rows`;
+    await tx.execute({ sql: upsert, args: [STATE_ATTRIBUTION, watermark, now, ms, count, RULESET_VERSION, JSON.stringify(latestRows)] });
+    await tx.execute({ sql: upsert, args: [STATE_LINKS, linkMark, now, ms, count, RULESET_VERSION, null] });
   };
 
   const count = await withRunCache(client, () =>
     full
       ? runFull(common, writeState)
-      : runIncremental(common, { from: attrState!.watermark - overlapMs, to: received }, { previous: previousLinks, latest: linkWatermark, overlapMs: linkOverlapMs }, writeState),
+      : runIncremental(
+          common,
+          // A quiet run's span is empty: nothing was stored since the last run, late commits included.
+          quiet ? null : { from: attrState!.watermark - overlapMs, to: received },
+          { previous: previousLinks, latest: linkWatermark, overlapMs: linkOverlapMs },
+          writeState,
+        ),
   );
 
-  const result: ReconcileRunResult = { mode, conversions: count, ms: Math.round(performance.now() - started), watermark, linkWatermark: linkMark };
+  const result: ReconcileRunResult = { mode, conversions: count, quiet, ms: Math.round(performance.now() - started), watermark, linkWatermark: linkMark };
   options.log?.info({ ...result }, "reconciled");
   return result;
 }
@@ -259,19 +293,19 @@ async function runFull(ctx: RunContext, writeState: (tx: Exec, count: number) =>
 }
 
 /**
- * An incremental run: the conversions touched since the watermark (touchedConversionIds; with retention,
- * not those whose attribution rows are kept, see splitSettled), written slice by slice with the
- * roll-ups moved by the difference; then link activity recounted for the days since the last run's
- * latest click, unfurl or arrival (with retention, not before the first retained day).
+ * An incremental run: the conversions touched in `span` (touchedConversionIds; none when it is null;
+ * with retention, not those whose attribution rows are kept, see splitSettled), written slice by slice
+ * with the roll-ups moved by the difference; then link activity recounted for the days since the last
+ * run's latest click, unfurl or arrival (with retention, not before the first retained day).
  */
 async function runIncremental(
   ctx: RunContext,
-  span: { from: number; to: number },
+  span: { from: number; to: number } | null,
   linkActivity: { previous: number | null; latest: number; overlapMs: number },
   writeState: (tx: Exec, count: number) => Promise<void>,
 ): Promise<number> {
   const client = ctx.db.$client;
-  const ids = await touchedConversionIds(client, { ...span, lookbackDays: ctx.lookbackDays });
+  const ids = span ? await touchedConversionIds(client, { ...span, lookbackDays: ctx.lookbackDays }) : new Set<string>();
   const touched = (await conversionsByIds(client, ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const conversions = (await splitSettled(client, touched, ctx.retained)).redo;
   await runSlices(ctx, client, conversions, null, (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: true }));

@@ -120,4 +120,10 @@ export const reconcileState = sqliteTable("reconcile_state", {
   lastRunMs: integer("last_run_ms"),
   lastRunConversions: integer("last_run_conversions"),
   rulesetVersion: text("ruleset_version"),
+  /**
+   * Row `attribution`: the id of the latest row (highest rowid) of each input table (conversions,
+   * survey_responses, visits) when the last run started. An incremental run that finds the same ones has
+   * nothing new to redo (apps/worker/src/reconcile/quiet.ts). Null before the first run that kept them.
+   */
+  latestRows: json<Record<string, string | null>>("latest_rows"),
 });

@@ -20,5 +20,14 @@ export const conversions = sqliteTable(
     respondentHash: text("respondent_hash"),
     origin: text("origin").notNull(),
   },
-  (t) => [index("conversions_ts_idx").on(t.ts), index("conversions_visitor_idx").on(t.visitorId), index("conversions_lcid_idx").on(t.lcid), index("conversions_respondent_idx").on(t.respondentHash), index("conversions_received_idx").on(t.receivedAt)],
+  (t) => [
+    index("conversions_ts_idx").on(t.ts),
+    index("conversions_visitor_idx").on(t.visitorId),
+    index("conversions_lcid_idx").on(t.lcid),
+    index("conversions_respondent_idx").on(t.respondentHash),
+    index("conversions_received_idx").on(t.receivedAt),
+    // Incremental reconciliation finds the conversions known only by their share token through it
+    // (apps/worker/src/reconcile/touched.ts: a late visit of the token's owner).
+    index("conversions_share_token_idx").on(t.shareToken),
+  ],
 );
