@@ -28,7 +28,7 @@ import { createApp as createSurveysApp } from "../../surveys/src/app.ts";
 import { createApp } from "../server/app.ts";
 import { insertUser } from "../server/users.ts";
 import { routes } from "../src/routes.tsx";
-import { harness, userAndSession, type Harness, type Signed } from "./server-helpers.ts";
+import { as, harness, userAndSession, type Harness, type Signed } from "./server-helpers.ts";
 import { inProcessServer, renderApp, type Server } from "./ui-harness.tsx";
 
 const at = (time: string) => Date.parse(`2024-06-${time}:00Z`);
@@ -278,29 +278,96 @@ describe("links, on the real links service behind the gateway", () => {
     await screen.findByRole("table", { name: "Links, newest first, with their figures in the chosen range" });
     expect(await rowWith("lnk.test/launch-wa")).toEqual(["lnk.test/launch-waCopy→ https://shop.example/launchspring", "Messaging apps · whatsapp (dark social)", "launch", "1", "1", "2", "Jun 1, 2024"]);
     expect(await rowWith("lnk.test/launch-li")).toEqual(["lnk.test/launch-liCopy→ https://shop.example/launchspring", "Social (public feeds) · linkedin", "launch", "1", "1", "0", "Jun 1, 2024"]);
-    expect(await rowWith("lnk.test/launch")).toEqual(["lnk.test/launchCopy→ https://shop.example/launchspring", "Unclassified", "launch", "—", "—", "—", "Jun 1, 2024"]);
+    // The kit's own link was made for no channel: its clicks are credited by what the browser says.
+    expect(await rowWith("lnk.test/launch")).toEqual(["lnk.test/launchCopy→ https://shop.example/launchspring", "Untagged", "launch", "—", "—", "—", "Jun 1, 2024"]);
   });
+
+  /** Each stage of the journey as a person reads it: [label, figure, what it rests on]. */
+  async function journeySteps() {
+    const journey = await screen.findByRole("list", { name: "Journey of the link" });
+    return within(journey)
+      .getAllByRole("listitem")
+      .map((s) => [".journey-label", ".journey-value", ".journey-hint"].map((c) => text(s.querySelector(c))));
+  }
+  /** The figures under the journey, by their names. */
+  function journeyDetails(): Record<string, string> {
+    const details = screen.getByLabelText("Journey details");
+    return Object.fromEntries([...details.querySelectorAll("div")].map((d) => [text(d.querySelector("dt")), text(d.querySelector("dd"))]));
+  }
+  /** The other links of the share kit: [short link, what it was made for, its copy button]. */
+  function kitLinks(): string[][] {
+    const kit = screen.getByRole("heading", { name: "Other links of this share kit" }).closest(".card") as HTMLElement;
+    return within(kit)
+      .getAllByRole("listitem")
+      .map((li) => [text(within(li).getByRole("link")), text(li.querySelector(".badge")), within(li).getByRole("button").getAttribute("aria-label") ?? ""]);
+  }
 
   it("one link: its figures, its journey and the rest of its share kit", async () => {
     visit("/links/L-wa");
     const figures = await screen.findByLabelText("Figures of this link");
     expect(kpi(figures, "Clicks")).toEqual(["1", "people, 2024-06-01 – 2024-06-30"]);
-    expect(kpi(figures, "Unfurls")).toEqual(["1", "previews in 1 apps"]);
+    expect(kpi(figures, "Unfurls")).toEqual(["1", "previews in 1 app"]);
     expect(kpi(figures, "Bot hits")).toEqual(["0", "not counted as clicks"]);
-    expect(kpi(figures, "In-app browsers")).toEqual(["100%", "of 1 clicks opened inside an app"]);
+    expect(kpi(figures, "In-app browsers")).toEqual(["100%", "1 of 1 click opened inside an app"]);
     expect(await rows("Clicks by country")).toEqual([["DE", "1", "100%"]]);
-    const journey = await screen.findByRole("list", { name: "Journey of the link" });
-    expect(within(journey).getAllByRole("listitem").map((s) => [s.querySelector(".journey-label")?.textContent, s.querySelector(".journey-value")?.textContent])).toEqual([
-      ["Unfurls", "1"],
-      ["Clicks", "1"],
-      ["Landing visitors", "1"],
-      ["Re-shares", "1"],
-      ["Conversions", "2"],
+    expect(await rows("Clicks by in-app browser")).toEqual([["whatsapp", "1", "100%"]]);
+    // Bea landed through her click; Cai arrived through her pasted URL (dark: no referrer) and bought too.
+    expect(await journeySteps()).toEqual([
+      ["Unfurls", "1", "previews in whatsapp"],
+      ["Clicks", "1", "people who opened it"],
+      ["Landing visitors", "1", "came through a click, seen by the site tracker"],
+      ["Re-shares", "1", "1 through private channels (dark)"],
+      ["Conversions", "2", "value 65 EUR"],
     ]);
-    expect(screen.getByText(/^Re-shares by generation/)).toHaveTextContent("Re-shares by generation: 1: 1 · 0.50 re-shares per visitor on average");
-    const kit = screen.getByRole("heading", { name: "Other links of this share kit" }).closest(".card")!;
-    expect(within(kit as HTMLElement).getAllByRole("link").map((a) => a.textContent)).toEqual(["lnk.test/launch", "lnk.test/launch-li"]);
+    expect(journeyDetails()).toEqual({
+      "Visitors of the share tree": "2 (1 through a click, 1 through a re-share)",
+      "Re-shares per visitor": "0.5 (1 re-share by 2 visitors)",
+      "Re-shares by generation": "generation 1: 1",
+      "Conversions by the buyer's generation": "generation 0 (came through a click): 1 · generation 1: 1",
+      "Conversions by type": "purchase: 2",
+    });
+    // The kit's own link comes from the links service with source "": made for no channel, not "Unclassified".
+    expect(kitLinks()).toEqual([
+      ["lnk.test/launch", "Untagged", "Copy untagged link"],
+      ["lnk.test/launch-li", "Social (public feeds) · linkedin", "Copy linkedin link"],
+    ]);
     expect(screen.getByText("https://shop.example/launch?utm_source=whatsapp&utm_medium=messaging&utm_campaign=launch", { selector: "code" })).toBeInTheDocument();
+  });
+
+  it("a link clicked outside any in-app browser, with no visitor seen by the site tracker", async () => {
+    visit("/links/L-li");
+    const figures = await screen.findByLabelText("Figures of this link");
+    // The service counts that click under byInApp "none": it is not an in-app click.
+    expect(kpi(figures, "In-app browsers")).toEqual(["0%", "0 of 1 click opened inside an app"]);
+    expect(screen.getByText("No clicks from in-app browsers.")).toBeInTheDocument();
+    expect(await journeySteps()).toEqual([
+      ["Unfurls", "1", "previews in slack"],
+      ["Clicks", "1", "people who opened it"],
+      ["Landing visitors", "0", "came through a click, seen by the site tracker"],
+      ["Re-shares", "0", "copy-pasted onwards"],
+      ["Conversions", "0", "tied to this link"],
+    ]);
+    expect(journeyDetails()).toEqual({
+      "Visitors of the share tree": "0 (0 through a click, 0 through a re-share)",
+      "Re-shares per visitor": "— (the site tracker saw no visitor)",
+    });
+    expect(screen.getByText("Untagged").closest("li")).toHaveTextContent("lnk.test/launch");
+  });
+
+  it("a kit whose own link was made for a channel and no app in particular shows that channel alone", async () => {
+    // Made through the gateway by the real links service, as the API allows (the form sends no channel).
+    const res = await as(h, ada, "/api/links", { method: "POST", body: { url: "https://shop.example/promo", slug: "promo", channel: "messaging", campaign: "promo", shareKit: ["slack"] } });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; variants: { id: string; source: string }[] };
+    visit(`/links/${created.variants[0]!.id}`);
+    await screen.findByRole("heading", { name: "Other links of this share kit" });
+    expect(kitLinks()).toEqual([["lnk.test/promo", "Messaging apps (dark social)", "Copy Messaging apps link"]]);
+    cleanup();
+
+    visit(`/links/${created.id}`);
+    await screen.findByRole("heading", { name: "Other links of this share kit" });
+    expect(text(document.querySelector(".meta-row .badge"))).toBe("Messaging apps (dark social)");
+    expect(kitLinks()).toEqual([["lnk.test/promo-slack", "Work chat · slack (dark social)", "Copy slack link"]]);
   });
 });
 

@@ -19,14 +19,14 @@ const survey: Survey = {
   embed: '<script src="http://surveys.test/widget.js" data-survey="s1" async></script>',
 };
 const stats: SurveyStats = {
-  surveyId: "s1", views: 280, responses: 34, skips: 20, responseRate: 34 / 280, skipRate: 20 / 280,
+  surveyId: "s1", from: null, to: null, views: 280, responses: 34, skips: 20, responseRate: 34 / 280, skipRate: 20 / 280,
   followUps: { offered: 30, answered: 9, rate: 9 / 30 },
-  options: [{ optionId: "o1", kind: "option", label: "A friend", channel: "word_of_mouth", source: null, archived: false, responses: 30, share: 30 / 34 }],
+  options: [{ optionId: "o1", kind: "option", label: "A friend", labels: { en: "A friend" }, channel: "word_of_mouth", source: null, archived: false, responses: 30, share: 30 / 34, followUps: 9 }],
   channels: [{ channel: "word_of_mouth", label: "Word of mouth", dark: true, responses: 30, share: 30 / 34 }],
 };
 const response: SurveyResponse = {
   id: "r1", surveyId: "s1", ts: Date.UTC(2024, 5, 1, 9, 30), receivedAt: 0, optionId: "o2", optionLabel: "Other", otherText: "my boss pinged it", followUpText: null,
-  channel: null, source: null, confidence: null, rule: "unclassified", locale: "en", lcid: "c_123", visitorId: null, shareToken: null, conversionId: null, externalId: null,
+  channel: null, source: null, confidence: null, rule: "unclassified", locale: "en", lcid: "c_123", visitorId: null, shareToken: null, conversionId: null, externalId: null, respondentHash: null,
 };
 
 function server(session = undefined as never) {

@@ -306,6 +306,11 @@ export interface LinkList {
 
 export type Counts = Record<string, number>;
 
+/**
+ * `GET /api/links/:id/stats` (apps/links/src/links/stats.ts). The breakdowns count every human click
+ * once, so clicks with nothing to name are counted too: under "none" in bySource, byInApp and
+ * byReferrer (no source, not in an in-app browser, no referrer), under "unknown" in the others.
+ */
 export interface LinkStats {
   linkId: string;
   from: string | null;
@@ -320,8 +325,11 @@ export interface LinkStats {
   byOs: Counts;
   byInApp: Counts;
   byCountry: Counts;
-  byReferrer?: Counts;
+  byReferrer: Counts;
 }
+
+/** The key under which link stats count clicks with no source, no in-app browser or no referrer. */
+export const NONE_KEY = "none";
 
 export interface CreateLinkBody {
   url: string;
@@ -403,34 +411,68 @@ export interface SurveyResponse {
   shareToken: string | null;
   conversionId: string | null;
   externalId: string | null;
+  respondentHash: string | null;
 }
 
+/** `GET /api/surveys/:id/stats` (apps/surveys/src/routes/responses.ts). */
 export interface SurveyStats {
   surveyId: string;
+  /** The range as the service read it (epoch ms; `to` exclusive), null when not given. */
+  from: number | null;
+  to: number | null;
   views: number;
   responses: number;
   skips: number;
   responseRate: number | null;
   skipRate: number | null;
   /** Answers to options that ask a follow-up question, and how many filled it. */
-  followUps?: { offered: number; answered: number; rate: number | null };
-  options: { optionId: string | null; kind: OptionKind; label: string; channel: string | null; source: string | null; archived: boolean; responses: number; share: number; followUps?: number | null }[];
-  /** `label` and `dark` by Lantern's built-in taxonomy: the surveys service does not know this instance's edits. */
+  followUps: { offered: number; answered: number; rate: number | null };
+  /**
+   * Every live option, archived ones that hold answers, then (optionId null, kind "other") free-text
+   * answers given without an option. `label` in the survey's default locale, `labels` in all.
+   */
+  options: { optionId: string | null; kind: OptionKind; label: string; labels: LocalizedText; channel: string | null; source: string | null; archived: boolean; responses: number; share: number; followUps: number | null }[];
+  /**
+   * `label` and `dark` by Lantern's built-in taxonomy: the surveys service does not know this instance's
+   * edits. Answers with no channel come as channel "unclassified".
+   */
   channels: { channel: string; label: string; dark: boolean; responses: number; share: number }[];
 }
 
 /**
- * The per-link journey (issue 4: unfurls by app -> clicks -> landing visitors -> copy-paste re-shares
- * by generation -> conversions). Its exact shape was not written when this UI was; every field is
- * optional and read defensively.
+ * The per-link journey, exactly as the links service answers `GET /api/links/:id/journey`
+ * (apps/links/src/routes/journey.ts, JourneySchema): unfurls by app -> human clicks -> landing visitors
+ * -> copy-paste re-shares by generation -> conversions tied to the link's share tree.
  */
 export interface Journey {
-  unfurls?: number | { total?: number; byApp?: Counts };
-  clicks?: number | { human?: number; total?: number };
-  visitors?: number;
-  landingVisitors?: number;
-  reshares?: number | { total?: number; byGeneration?: { generation: number; arrivals: number }[] | Counts };
-  conversions?: number | { total?: number };
-  resharesPerVisitor?: number | null;
-  averageResharesPerVisitor?: number | null;
+  linkId: string;
+  /** The range as the service read it (ISO 8601; `to` exclusive), null when not given. */
+  from: string | null;
+  to: string | null;
+  unfurls: { total: number; byApp: Counts };
+  clicks: { human: number };
+  /** Visitors the site tracker saw land through a click of this link (generation 0). */
+  landingVisitors: number;
+  reshares: {
+    /** Copy-paste re-shares: distinct (arriving visitor, share token) pairs. */
+    total: number;
+    /** Of which through a private channel (no referrer, or a messaging app's): dark social. */
+    dark: number;
+    /** Distinct visitors who arrived through a share token. */
+    visitors: number;
+    /** By generation, keys "1", "2", ...: 1 = through a landing visitor's URL, 2 = one hop further. */
+    byGeneration: Counts;
+  };
+  /** Distinct visitors of the share tree: landing and arrived alike (not their sum: one can be both). */
+  visitors: number;
+  /** reshares.total / visitors; null when the tracker saw no visitor. */
+  resharesPerVisitor: number | null;
+  conversions: {
+    total: number;
+    /** By the converting visitor's generation, keys "0", "1", ...: 0 = came through a click. */
+    byGeneration: Counts;
+    byType: Counts;
+    /** Sum of values per currency ("unknown" when a conversion gave none). */
+    value: Counts;
+  };
 }

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { Link, NavLink, Outlet, useSearchParams } from "react-router";
-import { ChannelBadge } from "../../components/Badges.tsx";
+import { ChannelBadge, LinkTagBadge } from "../../components/Badges.tsx";
 import { Card, PageHeader } from "../../components/Card.tsx";
 import { ChannelSelect } from "../../components/ChannelSelect.tsx";
 import { CsvLink } from "../../components/CsvLink.tsx";
@@ -231,7 +231,7 @@ export function CampaignsTab() {
                       <tr key={l.linkId}>
                         <th scope="row">{l.slug ? <Link to={`/links/${l.linkId}${rangeSearch(params)}`}>{l.slug}</Link> : <span className="muted">deleted link</span>}</th>
                         <td>
-                          <ChannelBadge channel={l.channel} source={l.source} />
+                          {l.slug ? <LinkTagBadge channel={l.channel} source={l.source} /> : <span className="muted">—</span>}
                         </td>
                         <td>{l.campaign ?? "—"}</td>
                         <td className="num">{formatCount(l.clicks)}</td>

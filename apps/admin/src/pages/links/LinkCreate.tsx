@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { Link, Navigate } from "react-router";
-import { ChannelBadge } from "../../components/Badges.tsx";
+import { ChannelBadge, LinkTagBadge } from "../../components/Badges.tsx";
 import { Card, PageHeader } from "../../components/Card.tsx";
 import { CopyButton, CopyField } from "../../components/CopyButton.tsx";
 import { Notice } from "../../components/States.tsx";
@@ -263,7 +263,7 @@ function CreatedLinks({ link, onAnother }: { link: LinkT; onAnother: () => void 
                   <th scope="row">
                     {v.source || "—"}
                     <div>
-                      <ChannelBadge channel={v.channel} />
+                      <LinkTagBadge channel={v.channel} source={v.source} sourceShown />
                     </div>
                   </th>
                   <td>

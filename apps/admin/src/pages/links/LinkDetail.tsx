@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useSearchParams } from "react-router";
 import { BarList, countsToItems } from "../../components/BarList.tsx";
-import { ChannelBadge, StatusBadge } from "../../components/Badges.tsx";
+import { LinkTagBadge, linkTag, StatusBadge } from "../../components/Badges.tsx";
 import { Card, PageHeader } from "../../components/Card.tsx";
 import { CopyButton, CopyField } from "../../components/CopyButton.tsx";
 import { KpiCard } from "../../components/KpiCard.tsx";
@@ -13,7 +13,7 @@ import { useChannels } from "../../lib/channels.ts";
 import { useRange } from "../../lib/hooks.ts";
 import { describeRange, rangeSearch, serviceQuery } from "../../lib/range.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
-import type { Journey, Link as LinkT, LinkStats } from "../../lib/types.ts";
+import { type Journey, type Link as LinkT, type LinkStats, NONE_KEY, type Variant } from "../../lib/types.ts";
 import { UtmList } from "../../components/UtmList.tsx";
 import { JourneyView } from "./Journey.tsx";
 import { QrLinks } from "./QrLinks.tsx";
@@ -79,7 +79,7 @@ export function LinkDetailPage() {
         }
       />
       <div className="meta-row">
-        <ChannelBadge channel={l.channel} source={l.source} />
+        <LinkTagBadge channel={l.channel} source={l.source} />
         {l.campaign ? <span className="tag">campaign: {l.campaign}</span> : null}
         {l.tags.map((t) => (
           <span key={t} className="tag">
@@ -106,19 +106,7 @@ export function LinkDetailPage() {
         )}
       </Card>
 
-      {l.variants?.length ? (
-        <Card title="Other links of this share kit">
-          <ul className="plain-list">
-            {l.variants.map((v) => (
-              <li key={v.id} className="link-cell">
-                <Link to={`/links/${v.id}${rangeSearch(params)}`}>{v.shortUrl.replace(/^https?:\/\//, "")}</Link>
-                <ChannelBadge channel={v.channel} source={v.source} />
-                <CopyButton value={v.shortUrl} what={`${v.source} link`} />
-              </li>
-            ))}
-          </ul>
-        </Card>
-      ) : null}
+      {l.variants?.length ? <KitLinks variants={l.variants} search={rangeSearch(params)} /> : null}
 
       <Card title="Destination with UTMs">
         <CopyField value={l.destination} what="destination" />
@@ -128,20 +116,43 @@ export function LinkDetailPage() {
   );
 }
 
+/** The other links of the kit; the kit's own link comes with source "" (made for no app in particular). */
+function KitLinks({ variants, search }: { variants: Variant[]; search: string }) {
+  const { label } = useChannels();
+  const name = (v: Variant) => {
+    const tag = linkTag(v.channel, v.source);
+    return tag?.source ?? (tag ? label(tag.channel) : "untagged");
+  };
+  return (
+    <Card title="Other links of this share kit">
+      <ul className="plain-list">
+        {variants.map((v) => (
+          <li key={v.id} className="link-cell">
+            <Link to={`/links/${v.id}${search}`}>{v.shortUrl.replace(/^https?:\/\//, "")}</Link>
+            <LinkTagBadge channel={v.channel} source={v.source} />
+            <CopyButton value={v.shortUrl} what={`${name(v)} link`} />
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
 function LinkFigures({ stats, rangeLabel }: { stats: LinkStats; rangeLabel: string }) {
   const { label, isDark } = useChannels();
   const totalClicks = stats.clicks.human;
+  // The service counts clicks outside any in-app browser under "none": they are not in-app clicks.
+  const inApp = Object.fromEntries(Object.entries(stats.byInApp).filter(([app]) => app !== NONE_KEY));
+  const inAppClicks = Object.values(inApp).reduce((a, b) => a + b, 0);
   return (
     <>
       <dl className="kpis kpis-4" aria-label="Figures of this link">
         <KpiCard label="Clicks" value={formatCount(totalClicks)} basis={`people, ${rangeLabel.toLowerCase()}`} />
-        <KpiCard label="Unfurls" value={formatCount(stats.unfurls.total)} basis={`previews in ${Object.keys(stats.unfurls.byApp).length} apps`} />
+        <KpiCard label="Unfurls" value={formatCount(stats.unfurls.total)} basis={`previews in ${plural(Object.keys(stats.unfurls.byApp).length, "app", "apps")}`} />
         <KpiCard label="Bot hits" value={formatCount(stats.clicks.bot)} basis="not counted as clicks" />
-        <KpiCard
-          label="In-app browsers"
-          value={formatPercent(totalClicks ? Object.values(stats.byInApp).reduce((a, b) => a + b, 0) / totalClicks : null)}
-          basis={`of ${formatCount(totalClicks)} clicks opened inside an app`}
-        />
+        <KpiCard label="In-app browsers" value={formatPercent(totalClicks ? inAppClicks / totalClicks : null)} basis={`${formatCount(inAppClicks)} of ${plural(totalClicks, "click", "clicks")} opened inside an app`} />
       </dl>
       <Card title="Clicks and unfurls over time">
         {stats.byDay.length === 0 ? (
@@ -165,13 +176,13 @@ function LinkFigures({ stats, rangeLabel }: { stats: LinkStats; rangeLabel: stri
           <BarList caption="Clicks by channel" labelHeader="Channel" valueHeader="Clicks" items={countsToItems(stats.byChannel, label).map((i) => ({ ...i, dark: isDark(i.key) }))} empty="No clicks yet." />
         </Card>
         <Card title="Sources">
-          <BarList caption="Clicks by source" labelHeader="Source" valueHeader="Clicks" items={countsToItems(stats.bySource)} empty="No clicks yet." />
+          <BarList caption="Clicks by source" labelHeader="Source" valueHeader="Clicks" items={countsToItems(stats.bySource, (s) => (s === NONE_KEY ? "no source" : s))} empty="No clicks yet." />
         </Card>
         <Card title="Devices">
           <BarList caption="Clicks by device" labelHeader="Device" valueHeader="Clicks" items={countsToItems(stats.byDevice)} empty="No clicks yet." />
         </Card>
         <Card title="In-app browsers">
-          <BarList caption="Clicks by in-app browser" labelHeader="App" valueHeader="Clicks" items={countsToItems(stats.byInApp)} empty="No clicks from in-app browsers." />
+          <BarList caption="Clicks by in-app browser" labelHeader="App" valueHeader="Clicks" items={countsToItems(inApp)} empty="No clicks from in-app browsers." />
         </Card>
         <Card title="Countries">
           <BarList caption="Clicks by country" labelHeader="Country" valueHeader="Clicks" items={countsToItems(stats.byCountry)} empty="No clicks yet." />

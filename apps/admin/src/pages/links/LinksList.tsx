@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { ChannelBadge, StatusBadge } from "../../components/Badges.tsx";
+import { LinkTagBadge, StatusBadge } from "../../components/Badges.tsx";
 import { Card, PageHeader } from "../../components/Card.tsx";
 import { CopyButton } from "../../components/CopyButton.tsx";
 import { CsvLink } from "../../components/CsvLink.tsx";
@@ -160,7 +160,7 @@ export function LinksListPage() {
                         ) : null}
                       </td>
                       <td>
-                        <ChannelBadge channel={link.channel} source={link.source} />
+                        <LinkTagBadge channel={link.channel} source={link.source} />
                       </td>
                       <td>{link.campaign ?? <span className="muted">—</span>}</td>
                       <td className="num">{f ? formatCount(f.clicks) : "—"}</td>
