@@ -246,12 +246,12 @@ describe("attribution, on the real reports", () => {
       "Messaging apps · whatsapp (dark social)",
       "Friends and colleagues · friend (dark social)",
       "Messaging apps · whatsapp (dark social)dark: dark self report, dark tagged link, messaging in app browser",
-      "blended:software_dark_confirmed",
+      "Tracking (both private)",
       "40",
       "Path (2)",
     ]);
-    expect(await rowWith("Jun 11, 2024, 09:00 UTC")).toEqual(["Jun 11, 2024, 09:00 UTC", "Messaging apps (dark social)", "no answer", expect.stringMatching(/^Messaging apps \(dark social\)dark:/), "blended:software_only", "25", "Path (2)"]);
-    expect(await rowWith("Jun 13, 2024, 12:00 UTC")).toEqual(["Jun 13, 2024, 12:00 UTC", "Direct / unknown", "—", "Direct / unknown", "blended:no_evidence", "5", "Path (0)"]);
+    expect(await rowWith("Jun 11, 2024, 09:00 UTC")).toEqual(["Jun 11, 2024, 09:00 UTC", "Messaging apps (dark social)", "no answer", expect.stringMatching(/^Messaging apps \(dark social\)dark:/), "Tracking (no channel named)", "25", "Path (2)"]);
+    expect(await rowWith("Jun 13, 2024, 12:00 UTC")).toEqual(["Jun 13, 2024, 12:00 UTC", "Direct / unknown", "named none", "Direct / unknown", "Nothing seen or named", "5", "Path (0)"]);
 
     const click = (await openPath("Jun 10, 2024, 10:00 UTC", "C1"))[0]!;
     expect(click).toHaveTextContent("Click · Messaging apps · whatsapp Jun 10, 2024, 09:05 UTC");

@@ -14,6 +14,7 @@ import { useParam, useRange } from "../../lib/hooks.ts";
 import { rangeSearch, reportQuery } from "../../lib/range.ts";
 import { useApi } from "../../lib/session.tsx";
 import { touchpointTitle } from "../../lib/touchpoints.ts";
+import { describeRule } from "../../lib/rules.ts";
 import { type ChannelsReport, type ConversionRow, type ConversionsPage, type LinksReport, MODELS, type Model, type Touchpoint, type View, VIEWS } from "../../lib/types.ts";
 
 const MODEL_LABELS: Record<Model, string> = {
@@ -358,13 +359,23 @@ export function ConversionsTab() {
                   <tr className={c.dark ? "row-dark" : ""}>
                     <td className="nowrap">{formatDateTime(c.ts)}</td>
                     <td>{fmt(c.software)}</td>
-                    <td>{c.responded ? fmt(c.selfReport) : <span className="muted">no answer</span>}</td>
+                    <td>
+                      {!c.responded ? (
+                        <span className="muted">no answer</span>
+                      ) : c.selfReport ? (
+                        fmt(c.selfReport)
+                      ) : (
+                        <span className="muted" title={'Answered without naming a channel ("I don\'t remember", or text no rule placed)'}>
+                          named none
+                        </span>
+                      )}
+                    </td>
                     <td>
                       {fmt(c.blended)}
                       {c.dark ? <div className="muted small">dark: {c.darkReasons.map(humanize).join(", ").toLowerCase()}</div> : null}
                     </td>
-                    <td className="small">
-                      <code>{c.rule}</code>
+                    <td className="small" title={c.rule}>
+                      {describeRule(c.rule)}
                     </td>
                     <td className="num">{formatValue(c.value)}</td>
                     <td>
