@@ -103,6 +103,21 @@ describe("how the rules combine", () => {
     expect(classifyAnswer("j'ai oublié")).toMatchObject({ channel: "unclassified", rule: "dont_remember" });
   });
 
+  it("'x' alone is typed to get past a required field: no answer, like 'n/a' (unclassified, rule dont_know)", () => {
+    for (const text of ["x", "X", " x ", "X."]) {
+      expect(classifyAnswer(text), text).toEqual({ channel: "unclassified", source: null, confidence: 0, rule: "dont_know" });
+    }
+    expect(classifyAnswer("n/a").rule).toBe("dont_know");
+  });
+
+  it("X the network (formerly Twitter) counts as x.com, after a preposition or named with Twitter", () => {
+    for (const text of ["I saw it on X", "x.com", "on x", "On X!", "saw a post on x.com", "via X", "X (formerly Twitter)", "twitter/x"]) {
+      expect(classifyAnswer(text), text).toMatchObject({ channel: "social", source: "x", rule: "brand:x" });
+    }
+    expect(classifyAnswer("an ad on X")).toMatchObject({ channel: "paid_social", source: "x" });
+    expect(classifyAnswer("x marks the spot").channel).toBe("unclassified");
+  });
+
   it("typo correction does not turn ordinary words into brands", () => {
     const ordinary = [
       "linked", "credit", "snapshot", "twisted", "twister", "discard", "goggles", "instant", "instance", "spotted",

@@ -98,12 +98,12 @@ interface Candidate {
 function decide(allHits: readonly Hit[]): AnswerClassification {
   const hits = dropNegated(allHits);
   const has = (kind: Hit["signal"]["kind"]) => hits.some((h) => h.signal.kind === kind);
-  const personHits = hits.filter((h) => h.signal.kind === "person");
+  const personHits = hits.filter((h) => h.signal.kind === "person" || h.signal.kind === "word_of_mouth");
   const personSources = personHits.flatMap((h) => (h.signal.kind === "person" ? [h.signal.source] : []));
-  const person = personSources.length > 0 || has("word_of_mouth");
-  // "My frieend": a person known only through a corrected typo is as sure as a corrected brand.
-  const personTypo =
-    personHits.length > 0 && !has("word_of_mouth") && personHits.every((h) => h.fuzzy !== null) ? personHits[0]!.fuzzy : null;
+  const person = personHits.length > 0;
+  // "My frieend", "word of mouht": a person known only through a corrected typo is as sure as a
+  // corrected brand.
+  const personTypo = personHits.length > 0 && personHits.every((h) => h.fuzzy !== null) ? personHits[0]!.fuzzy : null;
   const hedged = has("dont_remember") || has("dont_know");
   const entities = hits.flatMap((h) => (h.signal.kind === "entity" ? [{ entity: h.signal.entity, fuzzy: h.fuzzy }] : []));
   const carriedByApp = entities.some(({ entity }) => CARRIERS.has(entity.family));
@@ -122,7 +122,8 @@ function decide(allHits: readonly Hit[]): AnswerClassification {
   if (has("forward") && !carriedByApp) {
     // A forwarded newsletter reached them through the person who forwarded it.
     candidates = candidates.filter((c) => c.channel !== "email");
-    candidates.push({ channel: "personal_email", source: null, confidence: CONFIDENCE.forward, rule: "keyword:forward", family: "derived" });
+    const confidence = onlyTypos(hits, "forward") ? CONFIDENCE.fuzzy : CONFIDENCE.forward;
+    candidates.push({ channel: "personal_email", source: null, confidence, rule: "keyword:forward", family: "derived" });
   } else if (person && candidates.some((c) => c.family === "email")) {
     // "My boss emailed me": an email from a person is a forwarded/personal email, not a campaign.
     candidates = candidates.filter((c) => c.family !== "email");
@@ -250,10 +251,10 @@ function fromPeople(
   personTypo: string | null,
 ): AnswerClassification {
   const source = onlySource(personSources);
+  if (personTypo) return { channel: "word_of_mouth", source, confidence: CONFIDENCE.fuzzy, rule: `fuzzy:${personTypo}` };
   if (hits.some((h) => h.signal.kind === "word_of_mouth")) {
     return { channel: "word_of_mouth", source, confidence: CONFIDENCE.wordOfMouth, rule: "keyword:word_of_mouth" };
   }
-  if (personTypo) return { channel: "word_of_mouth", source, confidence: CONFIDENCE.fuzzy, rule: `fuzzy:${personTypo}` };
   if (person) return { channel: "word_of_mouth", source, confidence: CONFIDENCE.person, rule: "person" };
   if (hits.some((h) => h.signal.kind === "recommendation")) {
     return { channel: "word_of_mouth", source: null, confidence: CONFIDENCE.recommendation, rule: "recommendation" };

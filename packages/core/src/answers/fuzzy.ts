@@ -103,6 +103,42 @@ export function isKeyboardSlip(token: string, target: string): boolean {
   return false;
 }
 
+/** Whether a token may be read as a typo at all: long enough, no digits, not a listed real word. */
+export function isCorrectable(token: string, stoplist: ReadonlySet<string>): boolean {
+  return token.length >= FUZZY_MIN_LENGTH && !stoplist.has(token) && !/\d/.test(token);
+}
+
+/**
+ * Whether `token` is `word` with one typo, its first letter kept: one edit, or for `slipsOnly` words
+ * one keyboard slip. The word itself is not a typo of it.
+ */
+export function isTypoOf(token: string, word: string, slipsOnly: boolean): boolean {
+  if (token === word || token[0] !== word[0] || Math.abs(token.length - word.length) > MAX_EDITS) return false;
+  if (slipsOnly) return isKeyboardSlip(token, word);
+  return MAX_EDITS === 1 ? isOneEdit(token, word) : boundedEditDistance(token, word, MAX_EDITS) <= MAX_EDITS;
+}
+
+/**
+ * `boundedEditDistance(a, b, 1) <= 1` without the table or any allocation: the matcher tries every
+ * unknown word of an answer against the phrase words that start with its letter.
+ */
+export function isOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length - 1;
+  let endB = b.length - 1;
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--;
+    endB--;
+  }
+  // What differs is a[start..endA] against b[start..endB].
+  const restA = endA - start + 1;
+  const restB = endB - start + 1;
+  if (restA <= 1 && restB <= 1) return true; // equal, one letter substituted, inserted or dropped
+  return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]; // two letters swapped
+}
+
 /**
  * The target a token is a typo of, or null. A token qualifies when it is long enough, starts with
  * the same letter as the target (people rarely mistype the first letter, and this rules out many
@@ -110,14 +146,10 @@ export function isKeyboardSlip(token: string, target: string): boolean {
  * all mean the same thing.
  */
 export function closestTarget<T extends FuzzyTarget>(token: string, targets: readonly T[], stoplist: ReadonlySet<string>): T | null {
-  if (token.length < FUZZY_MIN_LENGTH || stoplist.has(token) || /\d/.test(token)) return null;
+  if (!isCorrectable(token, stoplist)) return null;
   let best: T | null = null;
   for (const target of targets) {
-    if (target.word[0] !== token[0]) continue;
-    const near = target.slipsOnly
-      ? isKeyboardSlip(token, target.word)
-      : boundedEditDistance(token, target.word, MAX_EDITS) <= MAX_EDITS;
-    if (!near) continue;
+    if (!isTypoOf(token, target.word, target.slipsOnly)) continue;
     if (best && best.meaning !== target.meaning) return null;
     best ??= target;
   }

@@ -580,4 +580,13 @@ export const FUZZY_STOPLIST: ReadonlySet<string> = new Set([
   "twister", "titter", "goggle", "googly", "goggled", "telegraf", "instaram", "instauram", "pinterent", "conferencie",
   "messender", "massage", "messager", "menaje", "discoed", "discords", "discorde", "teaks", "trams", "temas", "teame",
   "fiend", "fiends", "fried", "friand", "friands", "freiend", "articula", "articule", "articulou", "belog",
+  // One edit from a word of a phrase of several words (typos in phrases, see match.ts), found by putting
+  // each real word of the same lists in its place: most keep the meaning ("einem ki", "searches online")
+  // or make nonsense ("whams app"); these make a plausible answer that says something else. "Even
+  // though teams…" is not "through teams", "a local customer" not "a loyal customer", "konnte euch
+  // nicht finden" not "kannte euch", "a lecturer" or "a potter" not "a lecture" or "a poster", "un
+  // poste" (a job) not "un poster", "it stands at the top" not a booth, "ma ferme" not "ma femme".
+  "though", "trough", "thorough", "thread", "threats", "treads", "liked", "lined", "licked", "locked", "local", "konnte",
+  "founded", "managed", "manages", "perplexite", "lecturer", "lectured", "poste", "postes", "posted", "posten", "porter",
+  "poser", "potter", "texte", "processor", "stands", "ferme",
 ]);
