@@ -160,6 +160,10 @@ describe("POST /api/links", () => {
     }
     const listed = await api(s).get(`/api/links?kitId=${kitId}`);
     expect(listed.json.data).toHaveLength(6);
+    // Seen from a variant, the kit's own link is one of the others, with no source (null, as on a link).
+    const fromVariant = await api(s).get(`/api/links/${variants[0].id}`);
+    const own = fromVariant.json.variants.find((v: { id: string }) => v.id === res.json.id);
+    expect(own).toMatchObject({ source: null, channel: null });
     // A variant's redirect carries its own UTMs, merged into the destination's query before the fragment.
     const slack = variants.find((v: { source: string }) => v.source === "slack");
     const hit = await visit(s, `/${slack.slug}`);

@@ -273,7 +273,8 @@ export interface Variant {
   id: string;
   slug: string;
   shortUrl: string;
-  source: string;
+  /** The app the link was made for; null for the kit's own link (made for no app). */
+  source: string | null;
   channel: string | null;
   utm: Utm;
 }

@@ -38,5 +38,5 @@ export function linkToApi(row: LinkRow, publicUrl: string, now: number) {
 }
 
 export function variantToApi(row: LinkRow, publicUrl: string) {
-  return { id: row.id, slug: row.slug, shortUrl: shortUrlOf(publicUrl, row.slug), source: row.source ?? "", channel: row.channel ?? null, utm: row.utm as LinkUtm };
+  return { id: row.id, slug: row.slug, shortUrl: shortUrlOf(publicUrl, row.slug), source: row.source ?? null, channel: row.channel ?? null, utm: row.utm as LinkUtm };
 }

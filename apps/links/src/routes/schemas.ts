@@ -98,7 +98,14 @@ export const UpdateLinkSchema = z
   .openapi("UpdateLink");
 
 export const VariantSchema = z
-  .object({ id: z.string(), slug: z.string(), shortUrl: z.string(), source: z.string(), channel: z.string().nullable(), utm: UtmSchema })
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    shortUrl: z.string(),
+    source: z.string().nullable().openapi({ description: "The app this link was made for; null for the kit's own link (made for no app), as on a link" }),
+    channel: z.string().nullable(),
+    utm: UtmSchema,
+  })
   .openapi("Variant");
 
 export const LinkSchema = z
