@@ -238,9 +238,13 @@ if (command === "start" || command === "dev") {
 } else if (command === "run") {
   const pnpm = await prepare();
   process.exit(run(pnpm, ["exec", "turbo", "run", ...rest]));
+} else if (command === "backup") {
+  // No Redis or install step: a backup must work with the services running, and without the network.
+  loadDotEnv();
+  process.exit(await tsx(join(ROOT, "scripts", "backup.ts"), rest));
 } else if (command === "bench" || command === "bench:accuracy" || command === "simulate") {
   await prepare();
   process.exit(await tsx(join(ROOT, "scripts", `${command.replace(":", "-")}.ts`), rest));
 } else {
-  fail(`unknown command "${command}". Try: start, dev, test, run <task>, bench, bench:accuracy, simulate.`);
+  fail(`unknown command "${command}". Try: start, dev, test, run <task>, bench, bench:accuracy, simulate, backup.`);
 }

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDb } from "@lantern/db";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { waitFor } from "../src/poll.ts";
 import { deletePrefixKeys, freePorts, REPO_ROOT } from "../src/services.ts";
@@ -12,7 +13,7 @@ import { deletePrefixKeys, freePorts, REPO_ROOT } from "../src/services.ts";
  * `npm start` as a newcomer runs it (`node scripts/lantern.mjs start`, which is what the npm script
  * runs): set-up, first-run bootstrap, the four services, the demo world, and the banner with the
  * sign-in. Then what the banner promises: the printed sign-in opens a session whose overview shows
- * the demo data; Ctrl-C stops every service; a second start keeps the data, does not seed the demo
+ * the demo data; `npm run backup` copies the database while it all runs; Ctrl-C stops every service; a second start keeps the data, does not seed the demo
  * again and still accepts the first run's password.
  *
  * Only the data folder, the ports and the queue prefix are the test's own, so that it cannot touch
@@ -190,6 +191,19 @@ describe("npm start on a fresh checkout", () => {
     const page = await fetch(`${signInOf.admin}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+  });
+
+  test("npm run backup, while everything runs, writes a copy that holds the demo's conversions", async () => {
+    const target = join(dataDir, "copy.db");
+    const backup = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/lantern.mjs"), "backup", target], { cwd: REPO_ROOT, env: environment(), encoding: "utf8" });
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain(`backed up to ${target}`);
+    const copy = await createDb(`file:${target}`);
+    const [row] = (await copy.$client.execute("SELECT count(*) AS n FROM conversions")).rows;
+    copy.$client.close();
+    expect(Number(row!.n)).toBeGreaterThanOrEqual(demo.conversions);
+    // Never over a file that is there.
+    expect(spawnSync(process.execPath, [join(REPO_ROOT, "scripts/lantern.mjs"), "backup", target], { cwd: REPO_ROOT, env: environment() }).status).toBe(1);
   });
 
   test("Ctrl-C stops every service and exits with 0", async () => {

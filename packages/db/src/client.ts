@@ -12,16 +12,21 @@ export interface DbOptions {
   authToken?: string;
 }
 
+/** The file behind a `file:` URL; null for a libSQL server. */
+export function databaseFile(url: string): string | null {
+  if (!url.startsWith("file:")) return null;
+  const path = url.slice("file:".length).split("?")[0]!;
+  return path && path !== ":memory:" ? resolve(path) : null;
+}
+
 /**
  * Opens the database: `file:` (embedded, the default) or `libsql://` / `http(s)://` (a sqld or Turso server).
  * For files, the folder is created and SQLite is put in WAL mode so readers do not block the writer.
  */
 export async function createDb(options: DbOptions | string): Promise<Db> {
   const { url, authToken } = typeof options === "string" ? { url: options, authToken: undefined } : options;
-  if (url.startsWith("file:")) {
-    const path = url.slice("file:".length).split("?")[0]!;
-    if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
+  const file = databaseFile(url);
+  if (file) mkdirSync(dirname(file), { recursive: true });
   // `timeout` is the busy timeout of every pooled connection to a file database: writers in other
   // processes (worker, links, surveys) wait for the lock instead of failing with SQLITE_BUSY.
   const client = createClient({ url, authToken, timeout: 10_000 });
