@@ -13,8 +13,9 @@ import { deletePrefixKeys, freePorts, REPO_ROOT } from "../src/services.ts";
  * `npm start` as a newcomer runs it (`node scripts/lantern.mjs start`, which is what the npm script
  * runs): set-up, first-run bootstrap, the four services, the demo world, and the banner with the
  * sign-in. Then what the banner promises: the printed sign-in opens a session whose overview shows
- * the demo data; `npm run backup` copies the database while it all runs; Ctrl-C stops every service; a second start keeps the data, does not seed the demo
- * again and still accepts the first run's password.
+ * the demo data; `npm run backup` copies the database while it all runs; Ctrl-C stops every service;
+ * a second start keeps the data, does not seed the demo again, still accepts the first run's
+ * password, and stops on a supervisor's SIGTERM.
  *
  * Only the data folder, the ports and the queue prefix are the test's own, so that it cannot touch
  * another run; everything else is left to the script's defaults.
@@ -95,12 +96,16 @@ async function banner(run: Run): Promise<{ admin: string; apiKey: string; email:
   return { admin: field("Admin UI"), apiKey: field("API key"), email, password, seconds: (Date.now() - run.startedAt) / 1000 };
 }
 
-/** Ctrl-C in the terminal: SIGINT to the whole process group. Resolves with the script's exit code. */
-function ctrlC(run: Run): Promise<number | null> {
+/**
+ * Stops npm start and resolves with its exit code: "ctrl-c" is SIGINT to the whole process group, as
+ * a terminal sends it; "sigterm" is SIGTERM to the script alone, as a supervisor may send it.
+ */
+function stop(run: Run, how: "ctrl-c" | "sigterm"): Promise<number | null> {
   return new Promise((resolve) => {
     if (exited(run.process)) return resolve(run.process.exitCode);
     run.process.once("exit", (code) => resolve(code));
-    process.kill(-run.process.pid!, "SIGINT");
+    if (how === "ctrl-c") process.kill(-run.process.pid!, "SIGINT");
+    else run.process.kill("SIGTERM");
   });
 }
 
@@ -207,12 +212,12 @@ describe("npm start on a fresh checkout", () => {
   });
 
   test("Ctrl-C stops every service and exits with 0", async () => {
-    expect(await ctrlC(first)).toBe(0);
+    expect(await stop(first, "ctrl-c")).toBe(0);
     const open = await Promise.all(Object.values(ports).map(listening));
     expect(open).toEqual([false, false, false, false]);
   });
 
-  test("a second start keeps the data, does not load the demo again, and takes the first run's password", async () => {
+  test("a second start keeps the data, does not load the demo again, takes the first run's password, and stops on SIGTERM", async () => {
     const second = npmStart();
     const b = await banner(second);
     console.log(`npm start again: banner after ${b.seconds.toFixed(1)} s`);
@@ -224,6 +229,8 @@ describe("npm start on a fresh checkout", () => {
     const again = await overview(signInOf.admin, session.cookie);
     expect(again.conversions).toBe(demo.conversions);
     expect(again.answers).toBe(demo.answers);
-    expect(await ctrlC(second)).toBe(0);
+    // A supervisor's SIGTERM to the script alone reaches the services too.
+    expect(await stop(second, "sigterm")).toBe(0);
+    expect(await Promise.all(Object.values(ports).map(listening))).toEqual([false, false, false, false]);
   });
 });
