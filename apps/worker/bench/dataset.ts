@@ -42,7 +42,7 @@ export interface DatasetSize {
   visitsPerClick?: number;
 }
 
-export const DATASET_VERSION = "bench-dataset-2";
+export const DATASET_VERSION = "bench-dataset-3";
 
 export interface DatasetResult {
   /** Rows written per table. */
@@ -358,8 +358,8 @@ const COLUMNS = {
   links: ["id", "slug", "url", "channel", "source", "campaign", "utm", "tags", "kit_id", "created_at", "updated_at"],
   clicks: ["id", "link_id", "ts", "visitor_hash", "channel", "source", "rule", "referrer_host", "in_app", "device", "browser", "os", "country", "campaign_params", "unfurl_app", "dnt"],
   unfurls: ["id", "link_id", "ts", "app", "user_agent"],
-  visitors: ["visitor_id", "share_token", "lcid", "link_id", "parent_visitor_id", "generation", "first_seen", "last_seen"],
-  arrivals: ["id", "ts", "share_token", "visitor_id", "parent_visitor_id", "generation", "link_id", "referrer_host", "page", "in_app", "channel", "source", "rule", "dark"],
+  visitors: ["visitor_id", "share_token", "lcid", "link_id", "parent_visitor_id", "generation", "first_seen", "last_seen", "received_at"],
+  arrivals: ["id", "ts", "share_token", "visitor_id", "parent_visitor_id", "generation", "link_id", "referrer_host", "page", "in_app", "channel", "source", "rule", "dark", "received_at"],
   conversions: ["id", "external_id", "ts", "received_at", "type", "value", "currency", "lcid", "visitor_id", "share_token", "respondent_hash", "origin"],
   survey_responses: [
     "id",
@@ -635,14 +635,16 @@ export async function buildDataset(url: string, size: DatasetSize, options: { se
     const opens = rng.next() < 0.25 ? 2 : 1;
     for (let o = 0; o < opens; o++) {
       const ts = v.clickTs[0]! + o * (HOUR + rng.int(2 * DAY_MS));
-      await w.add("arrivals", [rng.id(), ts, v.parent!.token, v.id, v.parent!.id, v.generation, v.linkId, cls.referrerHost, "/p/1", cls.inApp, cls.channel, cls.source, cls.rule, cls.dark ? 1 : 0]);
+      // Received two seconds after it happened (no random draw for it: every other row stays as it was).
+      await w.add("arrivals", [rng.id(), ts, v.parent!.token, v.id, v.parent!.id, v.generation, v.linkId, cls.referrerHost, "/p/1", cls.inApp, cls.channel, cls.source, cls.rule, cls.dark ? 1 : 0, ts + 2_000]);
     }
     v.clickChannel = cls.channel;
     visitors.push(v);
   }
   for (const v of visitors) {
     const lastSeen = v.clickTs[v.clickTs.length - 1]! + 60_000;
-    await w.add("visitors", [v.id, v.token, v.clickIds[0] ?? null, v.linkId, v.parent?.id ?? null, v.generation, v.firstSeen, lastSeen]);
+    // Its place in the share graph was stored when it was first seen.
+    await w.add("visitors", [v.id, v.token, v.clickIds[0] ?? null, v.linkId, v.parent?.id ?? null, v.generation, v.firstSeen, lastSeen, v.firstSeen + 2_000]);
   }
   await w.flush();
   log(`  ${visitors.length} visitors (${shared.length} through re-shares)`);
@@ -884,4 +886,32 @@ export async function addVisits(client: Exec, data: Pick<DatasetResult, "buyers"
   const select = cols.map((_, i) => `j.value->>${i}`).join(", ");
   const res = await client.execute({ sql: `INSERT INTO visits (${cols.join(", ")}) SELECT ${select} FROM json_each(?) AS j`, args: [JSON.stringify(rows)] });
   return res.rowsAffected;
+}
+
+/**
+ * `count` re-share arrivals received now that happened before a purchase (a copy-pasted URL opened on a
+ * phone whose beacon was spooled offline): one each for the next buyers, through the URL of a visitor who
+ * came by a click, from a minute to two days before their latest conversion, so an incremental run has to
+ * reconcile those conversions, and those of anyone below them in the share chain, again.
+ */
+export async function addArrivals(client: Exec, data: Pick<DatasetResult, "buyers">, count: number, receivedAt: number, seed = 13): Promise<number> {
+  const rng = prng(seed);
+  const buyers = data.buyers.splice(0, count);
+  const res = await client.execute({
+    sql: "SELECT visitor_id, share_token, link_id FROM visitors WHERE generation = 0 AND lcid IS NOT NULL AND share_token IS NOT NULL ORDER BY visitor_id LIMIT ?",
+    args: [buyers.length + 1],
+  });
+  const sharers = res.rows.map((r) => ({ id: String(r.visitor_id), token: String(r.share_token), linkId: r.link_id === null ? null : String(r.link_id) }));
+  const cls = classifyArrival({ referrer: null, userAgent: UA.iosSafari }, ["lnk.example", "shop.example"]);
+  const rows = buyers.flatMap((b, i) => {
+    const sharer = sharers.find((s, j) => j >= i && s.id !== b.visitorId);
+    if (!sharer) return [];
+    const ts = b.ts - MIN - rng.int(2 * DAY_MS);
+    return [[rng.id(), ts, sharer.token, b.visitorId, sharer.id, 1, sharer.linkId, cls.referrerHost, "/p/1", cls.inApp, cls.channel, cls.source, cls.rule, cls.dark ? 1 : 0, receivedAt + i]];
+  });
+  if (rows.length === 0) return 0;
+  const cols = COLUMNS.arrivals;
+  const select = cols.map((_, i) => `j.value->>${i}`).join(", ");
+  const inserted = await client.execute({ sql: `INSERT INTO arrivals (${cols.join(", ")}) SELECT ${select} FROM json_each(?) AS j`, args: [JSON.stringify(rows)] });
+  return inserted.rowsAffected;
 }

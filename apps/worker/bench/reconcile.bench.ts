@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { createDb, type Db } from "@lantern/db";
 import { runReconcile, type ReconcileRunResult } from "../src/reconcile/run.ts";
-import { addAnswers, addVisits, buildDataset, type DatasetSize } from "./dataset.ts";
+import { addAnswers, addArrivals, addVisits, buildDataset, type DatasetSize } from "./dataset.ts";
 import { describe, publishShared, resetShared, SHARED_DB } from "./shared-dataset.ts";
 import { type StatementTime, timeStatements } from "./sql-timer.ts";
 
@@ -12,8 +12,8 @@ import { type StatementTime, timeStatements } from "./sql-timer.ts";
  * (BENCH_VISITS_PER_CLICK per click, default 0.5; 0 builds the data set as it was before visits) over
  * 90 days, then measures, in one run: reconciling it from scratch (goal: under 60 s), an incremental
  * run with nothing new (the fixed cost of a scheduled run), an incremental run after BENCH_NEW_ANSWERS
- * new answers (default 1,000; goal: under 2 s) and one after BENCH_NEW_VISITS late visits of buyers
- * (default 1,000; no goal of its own). Data generation is timed apart. The reconciled file is left for
+ * new answers (default 1,000; goal: under 2 s), one after BENCH_NEW_VISITS late visits of buyers
+ * (default 1,000; no goal of its own) and one after as many late re-share arrivals of other buyers. Data generation is timed apart. The reconciled file is left for
  * the reports benchmark (shared-dataset.ts). The goals are judged at the default size only.
  */
 const SIZE: DatasetSize = {
@@ -118,12 +118,14 @@ async function main() {
   // Late visits of buyers. The run measured must only have them to do: the previous run's 2-minute
   // overlap still holds the answers above, so first the next scheduled run goes by after other traffic
   // (one visit of someone who never bought, 10 minutes later; not measured), as it would in production.
-  const spacerAt = inc.result.watermark + 10 * 60_000;
-  await db.$client.execute({
-    sql: "INSERT INTO visits (id, ts, received_at, visitor_id, referrer_host, page, in_app, channel, source, rule, dark) VALUES ('bench-spacer', ?, ?, 'bench-nobody', 'google.com', '/', NULL, 'organic_search', 'google', 'visit:referrer', 0)",
-    args: [spacerAt - 2_000, spacerAt],
-  });
-  const between = await runReconcile(db, { mode: "incremental", now: Date.now() });
+  const spacer = async (id: string, at: number) => {
+    await db.$client.execute({
+      sql: "INSERT INTO visits (id, ts, received_at, visitor_id, referrer_host, page, in_app, channel, source, rule, dark) VALUES (?, ?, ?, 'bench-nobody', 'google.com', '/', NULL, 'organic_search', 'google', 'visit:referrer', 0)",
+      args: [id, at - 2_000, at],
+    });
+    return runReconcile(db, { mode: "incremental", now: Date.now() });
+  };
+  const between = await spacer("bench-spacer", inc.result.watermark + 10 * 60_000);
   const addedVisits = await addVisits(db.$client, data, NEW_VISITS, between.watermark + 10 * 60_000);
   const incVisits = await measure(db, "incremental", Date.now());
   const withVisitAfter = await count(db, VISITED_PATHS);
@@ -134,6 +136,15 @@ async function main() {
   console.log(
     `incremental after ${addedVisits} new visits: ${incVisits.ms.toFixed(0)} ms (CPU ${incVisits.cpuMs.toFixed(0)} ms), ${incVisits.result.conversions} conversions redone (load ${incVisits.slices.loadMs.toFixed(0)} ms, compute ${incVisits.slices.computeMs.toFixed(0)} ms, write ${incVisits.slices.writeMs.toFixed(0)} ms; the run between redid ${between.conversions}); with a visit on their path ${fmt(withVisitBefore)} -> ${fmt(withVisitAfter)}`,
   );
+  // Late re-share arrivals of other buyers (the same way: a spacer run first).
+  const betweenArrivals = await spacer("bench-spacer-2", incVisits.result.watermark + 10 * 60_000);
+  const addedArrivals = await addArrivals(db.$client, data, NEW_VISITS, betweenArrivals.watermark + 10 * 60_000);
+  const incArrivals = await measure(db, "incremental", Date.now());
+  if (incArrivals.result.mode !== "incremental" || incArrivals.result.quiet) throw new Error(`expected an incremental run that is not quiet, got ${JSON.stringify(incArrivals.result)}`);
+  if (incArrivals.result.conversions < addedArrivals) throw new Error(`${addedArrivals} late arrivals of buyers redid only ${incArrivals.result.conversions} conversions`);
+  console.log(
+    `incremental after ${addedArrivals} new arrivals: ${incArrivals.ms.toFixed(0)} ms (CPU ${incArrivals.cpuMs.toFixed(0)} ms), ${incArrivals.result.conversions} conversions redone (load ${incArrivals.slices.loadMs.toFixed(0)} ms, compute ${incArrivals.slices.computeMs.toFixed(0)} ms, write ${incArrivals.slices.writeMs.toFixed(0)} ms)`,
+  );
   const showTop = (name: string, m: Measured) => {
     console.log(`${name}: statements taking the most time`);
     for (const t of m.top) console.log(`  ${t.ms.toFixed(0).padStart(7)} ms ${String(t.calls).padStart(5)}×  ${t.sql.slice(0, 150)}`);
@@ -141,6 +152,7 @@ async function main() {
   showTop("full run", full);
   showTop("incremental run (answers)", inc);
   showTop("incremental run (visits)", incVisits);
+  showTop("incremental run (arrivals)", incArrivals);
   db.$client.close();
   publishShared(describe(SIZE, data.start, data.end, rows));
 
@@ -148,6 +160,7 @@ async function main() {
   const writtenPerS = (attribution + credits) / (full.ms / 1000);
   const ratio = inc.ms / full.ms;
   const visitsRatio = incVisits.ms / full.ms;
+  const arrivalsRatio = incArrivals.ms / full.ms;
   const fullOk = full.ms < FULL_GOAL_MS;
   const incOk = inc.ms < INCREMENTAL_GOAL_MS;
   const loadAfter = loadavg()[0]!;
@@ -182,13 +195,19 @@ async function main() {
 | incremental after ${fmt(addedVisits)} new visits (late, of buyers) | ${fmt(incVisits.result.conversions)} | ${secs(incVisits.ms)} s | ${secs(incVisits.cpuMs)} s | ${fmt(
     incVisits.result.conversions / (incVisits.ms / 1000),
   )} | ${visitsRatio.toFixed(4)} |
+| incremental after ${fmt(addedArrivals)} new re-share arrivals (late, of buyers) | ${fmt(incArrivals.result.conversions)} | ${secs(incArrivals.ms)} s | ${secs(incArrivals.cpuMs)} s | ${fmt(
+    incArrivals.result.conversions / (incArrivals.ms / 1000),
+  )} | ${arrivalsRatio.toFixed(4)} |
 
 - Full run: **${secs(full.ms)} s** (goal < 60 s) ${verdict(fullOk, full.cpuMs, FULL_GOAL_MS)}. ${fmt(attribution + credits)} rows written (${fmt(attribution)} attributions, ${fmt(credits)} credits), ${fmt(writtenPerS)} rows/s. Of the time: loading ${secs(full.slices.loadMs)} s, rules ${secs(full.slices.computeMs)} s, writing ${secs(full.slices.writeMs)} s, roll-up rebuild and state ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s.
 - Incremental run after ${fmt(added)} answers: **${secs(inc.ms)} s** (goal < 2 s) ${verdict(incOk, inc.cpuMs, INCREMENTAL_GOAL_MS)}; ${(ratio * 100).toFixed(2)}% of the full run. It redid ${fmt(inc.result.conversions)} conversions (those answered plus the candidates of answers that name none); respondents went from ${fmt(respondedBefore)} to ${fmt(respondedAfter)}.
 - Incremental run after ${fmt(addedVisits)} visits: **${secs(incVisits.ms)} s** (no goal of its own; the answers' is < 2 s); ${(visitsRatio * 100).toFixed(2)}% of the full run. The visits were received after the last run but happened a minute to two days before a purchase of their visitor (the ${fmt(
     addedVisits,
   )} buyers with the newest conversions), so it redid ${fmt(incVisits.result.conversions)} conversions (those visitors' conversions in a look-back after their visit, and the ones sharing a respondent or click with them); conversions with a visit on their path went from ${fmt(withVisitBefore)} to ${fmt(withVisitAfter)}. Before it, one unmeasured run took in an unrelated visit 10 minutes after the answers, so that the measured run's 2-minute overlap holds only its own rows, as the answers run's does.
-- Where the time goes (wall time per statement, all calls): full run ${topLine(full)}; incremental run after answers ${topLine(inc)}; after visits ${topLine(incVisits)}.
+- Incremental run after ${fmt(addedArrivals)} re-share arrivals: **${secs(incArrivals.ms)} s** (no goal of its own); ${(arrivalsRatio * 100).toFixed(2)}% of the full run. Each arrival was received after the last run and happened a minute to two days before a purchase of its visitor (the next ${fmt(
+    addedArrivals,
+  )} buyers), through the URL of someone who came by a click, so it redid ${fmt(incArrivals.result.conversions)} conversions (of those visitors and of anyone below them in the share chain, from a look-back before the arrival to a look-back after it, and the ones sharing a respondent or click with them). One unmeasured run before it, as for the visits.
+- Where the time goes (wall time per statement, all calls): full run ${topLine(full)}; incremental run after answers ${topLine(inc)}; after visits ${topLine(incVisits)}; after arrivals ${topLine(incArrivals)}.
 `;
   console.log(`\n${section}`);
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, section);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { backfillNormalizedAnswerTexts, normalizedAnswerTexts } from "../src/answer-text.ts";
 import type { Db } from "../src/client.ts";
 import { migrate } from "../src/migrate.ts";
-import { links, surveyResponses, visits } from "../src/schema/index.ts";
+import { links, surveyResponses, visitors, visits } from "../src/schema/index.ts";
 import { createTestDb, type TestDb } from "../src/testing.ts";
 
 let t: TestDb | undefined;
@@ -138,5 +138,61 @@ describe("migration 0007 (share-token index, latest rows of the reconciler)", ()
       args: ["[]", 0, 1],
     });
     expect(plan.rows.map((r) => String(r.detail))).toContain("SEARCH conversions USING INDEX conversions_share_token_idx (share_token=?)");
+  });
+});
+
+describe("migration 0008 (when arrivals and visitors were stored; answers without a conversion id by key)", () => {
+  it("gives rows stored before it the time they happened, never later than now, and indexes them by it", async () => {
+    t = await createTestDb({ migrationsBefore: 8 });
+    const ahead = Date.now() + 86_400_000; // a client clock a day ahead must not move the reconciler's watermark
+    await t.db.$client.execute({
+      sql: "INSERT INTO visitors (visitor_id, share_token, generation, first_seen, last_seen) VALUES ('A', 'tA', 0, 10, 20), ('B', 'tB', 1, 30, 40), ('C', NULL, 1, 50, ?)",
+      args: [ahead],
+    });
+    await t.db.$client.execute({
+      sql: `INSERT INTO arrivals (id, ts, share_token, visitor_id, parent_visitor_id, generation, channel, rule, dark)
+            VALUES ('r1', 35, 'tA', 'B', 'A', 1, 'messaging', 'copy_paste_no_referrer', 1), ('r2', ?, 'tB', 'C', 'B', 2, 'messaging', 'copy_paste_no_referrer', 1)`,
+      args: [ahead],
+    });
+    const before = Date.now();
+    await migrate(t.db);
+    const after = Date.now();
+    const stamps = async (sql: string) => (await t!.db.$client.execute(sql)).rows.map((r) => [String(r.k), Number(r.received_at)] as const);
+    const visitorStamps = await stamps("SELECT visitor_id AS k, received_at FROM visitors ORDER BY visitor_id");
+    const arrivalStamps = await stamps("SELECT id AS k, received_at FROM arrivals ORDER BY id");
+    expect(visitorStamps.slice(0, 2)).toEqual([
+      ["A", 20],
+      ["B", 40],
+    ]);
+    expect(arrivalStamps[0]).toEqual(["r1", 35]);
+    for (const [, at] of [visitorStamps[2]!, arrivalStamps[1]!]) {
+      expect(at).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(at).toBeLessThanOrEqual(after);
+    }
+    const indexes = await t.db.$client.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%received_idx' AND tbl_name IN ('arrivals', 'visitors') ORDER BY name");
+    expect(indexes.rows.map((r) => r.name)).toEqual(["arrivals_received_idx", "visitors_received_idx"]);
+    // Rows written without it (fixtures, other writers) count as received long ago: full runs see them.
+    await t.db.insert(visitors).values({ visitorId: "D", generation: 0, firstSeen: 1, lastSeen: 2 });
+    expect((await t.db.select().from(visitors).where(eq(visitors.visitorId, "D")))[0]?.receivedAt).toBe(0);
+  });
+
+  it("makes the reconciler's look-ups of answers without a conversion id a search by key and time (they read every such answer before)", async () => {
+    t = await createTestDb();
+    const plan = async (sql: string, args: (number | string)[]) => (await t!.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((r) => String(r.detail));
+    // The queries of apps/worker/src/reconcile/load.ts, loadLooseAnswers.
+    for (const [column, index] of [
+      ["respondent_hash", "survey_responses_loose_respondent_idx"],
+      ["visitor_id", "survey_responses_loose_visitor_idx"],
+      ["lcid", "survey_responses_loose_lcid_idx"],
+    ]) {
+      const sql = `SELECT id FROM survey_responses WHERE conversion_id IS NULL AND ts >= ? AND ts <= ? AND ${column} IN (SELECT value FROM json_each(?))`;
+      expect(await plan(sql, [0, 1, "[]"])).toContain(`SEARCH survey_responses USING INDEX ${index} (conversion_id=? AND ${column}=? AND ts>? AND ts<?)`);
+    }
+    // And incremental reconciliation's look-ups of late arrivals and landings (apps/worker/src/reconcile/touched.ts).
+    for (const table of ["arrivals", "visitors"]) {
+      expect(await plan(`SELECT visitor_id FROM ${table} WHERE received_at > ? AND received_at <= ?`, [0, 1])).toContain(
+        `SEARCH ${table} USING INDEX ${table}_received_idx (received_at>? AND received_at<?)`,
+      );
+    }
   });
 });

@@ -48,7 +48,7 @@ export function ingestEvents(db: Db, events: readonly LanternEvent[], ctx: Inges
       const tracker = await ingestTracker(tx, g["tracker.landing"], g["tracker.arrival"], ctx);
       counts.visitors = tracker.visitors;
       counts.arrivals = tracker.arrivals;
-      await settleShareGraph(tx, [...links.relinkedVisitors, ...tracker.touched]);
+      await settleShareGraph(tx, [...links.relinkedVisitors, ...tracker.touched], ctx.now);
       const visits = await ingestVisits(tx, g["tracker.visit"], ctx);
       counts.visits = visits.stored;
       counts.visitsDropped = visits.dropped;

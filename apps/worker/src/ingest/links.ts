@@ -59,7 +59,7 @@ export async function ingestLinkHits(tx: Tx, events: readonly LinkHitEvent[], ct
   const storedUnfurls = await insertNew(tx, unfurls, unfurlRows);
   const storedBots = await insertNew(tx, botHits, botRows);
   const storedClicks = await insertNew(tx, clicks, clickRows);
-  const relinkedVisitors = await relinkVisitors(tx, clickRows.map((c) => c.id));
+  const relinkedVisitors = await relinkVisitors(tx, clickRows.map((c) => c.id), ctx.now);
   return { clicks: storedClicks, unfurls: storedUnfurls, botHits: storedBots, relinkedVisitors };
 }
 
@@ -140,13 +140,13 @@ function latestBefore(previews: readonly Preview[] | undefined, ts: number): str
 /**
  * A landing can reach the worker before its click (the tracker's beacon and the redirect's event travel
  * through different buffers). Such a visitor was stored with its lcid and no link; now that the click is
- * here, give it the click's link. Returns the visitors changed.
+ * here, give it the click's link (and `now` as the time its place was stored). Returns the visitors changed.
  */
-async function relinkVisitors(tx: Tx, clickIds: readonly string[]): Promise<string[]> {
+async function relinkVisitors(tx: Tx, clickIds: readonly string[], now: number): Promise<string[]> {
   const changed = await selectIn(clickIds, (part) =>
     tx
       .update(visitors)
-      .set({ linkId: sql`(select ${clicks.linkId} from ${clicks} where ${clicks.id} = ${visitors.lcid})` })
+      .set({ linkId: sql`(select ${clicks.linkId} from ${clicks} where ${clicks.id} = ${visitors.lcid})`, receivedAt: now })
       // The unary + keeps SQLite on visitors_lcid_idx (a few rows) rather than link_id IS NULL (maybe many).
       .where(and(inArray(visitors.lcid, part), sql`+${visitors.linkId} is null`))
       .returning({ visitorId: visitors.visitorId }),

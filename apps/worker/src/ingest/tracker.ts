@@ -35,7 +35,7 @@ export async function ingestTracker(
     tx,
     [...landings.map((e) => e.visitorId), ...arrivalEvents.map((e) => e.visitorId)],
     [...landings.map((e) => e.shareToken), ...arrivalEvents.flatMap((e) => [e.shareToken, e.ownShareToken])],
-    ctx.log,
+    ctx,
   );
 
   // The click may not be stored yet (it can come in a later batch than the landing): then linkId
@@ -122,6 +122,7 @@ function applyArrival(book: VisitorBook, e: ArrivalEvent, ctx: IngestContext): A
   return {
     id: e.id,
     ts: e.ts,
+    receivedAt: ctx.now,
     shareToken: e.shareToken,
     visitorId: e.visitorId,
     parentVisitorId: parent?.visitorId ?? null,
@@ -177,9 +178,10 @@ export function classifyArrival(e: Pick<ArrivalEvent, "referrer" | "userAgent">,
  * Repairs the share graph below `seeds` when events came out of order: a sharer stored after the
  * arrivals through its token, or a click stored after its landing (linkId filled in late). Walks
  * down from the seeds, one generation per round, fixing parent, generation and linkId of arrivals
- * and of the visitors they brought. Returns how many rows it changed.
+ * and of the visitors they brought. Returns how many rows it changed. A changed row gets `now` as its
+ * `receivedAt`: its conversions' paths changed, and incremental reconciliation finds them by it.
  */
-export async function settleShareGraph(tx: Tx, seeds: readonly string[]): Promise<number> {
+export async function settleShareGraph(tx: Tx, seeds: readonly string[], now: number): Promise<number> {
   let frontier = distinct(seeds);
   let changed = 0;
   for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
@@ -194,7 +196,7 @@ export async function settleShareGraph(tx: Tx, seeds: readonly string[]): Promis
       if (p.visitorId === a.visitorId) continue;
       const want = { parentVisitorId: p.visitorId, generation: p.generation + 1, linkId: p.linkId ?? a.linkId };
       if (a.parentVisitorId !== want.parentVisitorId || a.generation !== want.generation || a.linkId !== want.linkId) {
-        await tx.update(arrivals).set(want).where(eq(arrivals.id, a.id));
+        await tx.update(arrivals).set({ ...want, receivedAt: now }).where(eq(arrivals.id, a.id));
         changed++;
       }
       if (!parentOfVisitor.has(a.visitorId)) parentOfVisitor.set(a.visitorId, p);
@@ -209,7 +211,7 @@ export async function settleShareGraph(tx: Tx, seeds: readonly string[]): Promis
       if (!p) continue; // its parent is someone outside this round
       const want = { parentVisitorId: p.visitorId, generation: p.generation + 1, linkId: p.linkId ?? c.linkId };
       if (c.parentVisitorId !== want.parentVisitorId || c.generation !== want.generation || c.linkId !== want.linkId) {
-        await tx.update(visitors).set(want).where(eq(visitors.visitorId, c.visitorId));
+        await tx.update(visitors).set({ ...want, receivedAt: now }).where(eq(visitors.visitorId, c.visitorId));
         changed++;
         next.push(c.visitorId);
       }

@@ -4,12 +4,16 @@ import type { Logger } from "pino";
 import { distinct, insertNew, selectIn, type Tx } from "./db.ts";
 
 export type VisitorState = typeof visitors.$inferSelect;
+/** What the tracker rules decide; the book stamps `receivedAt` itself. */
+export type VisitorPlace = Omit<VisitorState, "receivedAt">;
 
 /**
  * The visitors one batch touches, loaded in two queries (by id and by share token), changed in
  * memory while the batch's tracker events are applied in time order, then written back once.
  * Keeping them in memory is what lets a chain of re-shares inside one batch resolve
  * (B arrives through A's token and gets its own, then C arrives through B's).
+ * A visitor stored new, or whose place changed, gets the batch's time as `receivedAt`: incremental
+ * reconciliation finds it by that (apps/worker/src/reconcile/touched.ts).
  */
 export class VisitorBook {
   private readonly byId = new Map<string, VisitorState>();
@@ -18,10 +22,13 @@ export class VisitorBook {
   private readonly dirty = new Set<string>();
   private readonly moved = new Set<string>();
 
-  private constructor(private readonly log: Logger) {}
+  private constructor(
+    private readonly now: number,
+    private readonly log: Logger,
+  ) {}
 
-  static async load(tx: Tx, ids: Iterable<string>, tokens: Iterable<string | null>, log: Logger): Promise<VisitorBook> {
-    const book = new VisitorBook(log);
+  static async load(tx: Tx, ids: Iterable<string>, tokens: Iterable<string | null>, ctx: { now: number; log: Logger }): Promise<VisitorBook> {
+    const book = new VisitorBook(ctx.now, ctx.log);
     const byId = await selectIn(distinct(ids), (part) => tx.select().from(visitors).where(inArray(visitors.visitorId, part)));
     const byToken = await selectIn(distinct(tokens), (part) => tx.select().from(visitors).where(inArray(visitors.shareToken, part)));
     for (const v of [...byId, ...byToken]) {
@@ -56,23 +63,24 @@ export class VisitorBook {
     return token;
   }
 
-  put(next: VisitorState): void {
-    const prev = this.byId.get(next.visitorId);
-    if (prev?.shareToken && prev.shareToken !== next.shareToken) this.byToken.delete(prev.shareToken);
-    if (next.shareToken) this.byToken.set(next.shareToken, next.visitorId);
-    this.byId.set(next.visitorId, next);
-    this.dirty.add(next.visitorId);
+  put(place: VisitorPlace): void {
+    const prev = this.byId.get(place.visitorId);
+    if (prev?.shareToken && prev.shareToken !== place.shareToken) this.byToken.delete(prev.shareToken);
+    if (place.shareToken) this.byToken.set(place.shareToken, place.visitorId);
     const placeChanged =
       !prev ||
-      prev.shareToken !== next.shareToken ||
-      prev.parentVisitorId !== next.parentVisitorId ||
-      prev.generation !== next.generation ||
-      prev.linkId !== next.linkId;
-    if (placeChanged) this.moved.add(next.visitorId);
+      prev.shareToken !== place.shareToken ||
+      prev.lcid !== place.lcid ||
+      prev.parentVisitorId !== place.parentVisitorId ||
+      prev.generation !== place.generation ||
+      prev.linkId !== place.linkId;
+    this.byId.set(place.visitorId, { ...place, receivedAt: placeChanged ? this.now : prev.receivedAt });
+    this.dirty.add(place.visitorId);
+    if (placeChanged) this.moved.add(place.visitorId);
   }
 
   /**
-   * Visitors that are new or whose place in the share graph changed (token, parent, generation, link):
+   * Visitors that are new or whose place in the share graph changed (token, click, parent, generation, link):
    * only their re-shares may need repair. A returning visitor whose last visit moved is not one.
    */
   placesChanged(): string[] {

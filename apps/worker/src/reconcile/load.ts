@@ -143,6 +143,41 @@ export async function conversionsOwnedByToken(exec: Exec, visitors: Iterable<str
   return (await selectPackedByKeys(exec, visitors, CONVERSION_COLS, owned, [], [from, to])).map(toConversion);
 }
 
+/**
+ * Conversions within [from, to] whose path walks through one of `visitors`: theirs by visitor id, and
+ * those carrying one of their share tokens, with or without a visitor id (identity.ts: the token's
+ * owner is then the buyer, or the sharer whose URL the buyer opened).
+ */
+export async function conversionsThroughVisitors(exec: Exec, visitors: Iterable<string>, from: number, to: number): Promise<ConversionRecord[]> {
+  const ids = [...new Set(visitors)];
+  const carrying = `conversions WHERE share_token IN (SELECT share_token FROM visitors WHERE visitor_id IN ${IN_LIST}) AND ts >= ? AND ts <= ?`;
+  const rows = [
+    ...(await selectPackedByKeys(exec, ids, CONVERSION_COLS, `conversions WHERE visitor_id IN ${IN_LIST} AND ts >= ? AND ts <= ?`, [], [from, to])),
+    ...(await selectPackedByKeys(exec, ids, CONVERSION_COLS, carrying, [], [from, to])),
+  ];
+  return [...new Map(rows.map((r) => [String(r[0]), toConversion(r)])).values()];
+}
+
+/**
+ * `seeds` and every visitor below them in the share graph, up to `maxHops` generations down: those whose
+ * path walks up through a seed (identity.ts follows sharers up to maxChainHops). A visitor's children
+ * are those it is the recorded sharer of and those who arrived through its share token (an arrival's
+ * sharer is its token's owner, known or not when it was stored).
+ */
+export async function visitorsBelow(exec: Exec, seeds: Iterable<string>, maxHops: number): Promise<string[]> {
+  const reached = new Set(seeds);
+  let frontier = [...reached];
+  for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
+    const children = [
+      ...(await selectPackedByKeys(exec, frontier, "visitor_id", `visitors WHERE parent_visitor_id IN ${IN_LIST}`)),
+      ...(await selectPackedByKeys(exec, frontier, "visitor_id", `arrivals WHERE share_token IN (SELECT share_token FROM visitors WHERE visitor_id IN ${IN_LIST})`)),
+    ];
+    frontier = distinct(children.map((r) => s(r[0]))).filter((id) => !reached.has(id));
+    for (const id of frontier) reached.add(id);
+  }
+  return [...reached];
+}
+
 export interface SliceData {
   clicks: ClickRecord[];
   visitors: VisitorRecord[];

@@ -1,24 +1,51 @@
 import { type Exec, selectAll } from "./sql.ts";
 
-/** What attribution is computed from and incremental runs look for by `received_at`. */
-const INPUT_TABLES = ["conversions", "survey_responses", "visits"] as const;
-
-/** Per input table, the id of the row it stored last (null: none). Kept in `reconcile_state.latest_rows`. */
-export type LatestRows = Record<(typeof INPUT_TABLES)[number], string | null>;
+/** What attribution is computed from and incremental runs look for by `received_at`, with each table's key. */
+const INPUT_TABLES = { conversions: "id", survey_responses: "id", visits: "id", arrivals: "id", visitors: "visitor_id" } as const;
+type InputTable = keyof typeof INPUT_TABLES;
 
 /**
- * The id of the row each input table stored last: the one with the highest rowid. SQLite gives a new row
+ * Tables whose stored rows the worker changes and stamps again (`received_at`): a visitor's place in the
+ * share graph (a landing that gives a known visitor its click or token, a click stored after its landing)
+ * and arrivals repaired by settleShareGraph. Such a change adds no row, so their latest `received_at`
+ * counts too.
+ */
+const RESTAMPED: ReadonlySet<InputTable> = new Set(["arrivals", "visitors"]);
+
+/**
+ * Per input table, the key of the row it stored last (null: none); for RESTAMPED tables followed by
+ * `@` and their latest `received_at`. Kept in `reconcile_state.latest_rows`; compared, never parsed.
+ */
+export type LatestRows = Record<InputTable, string | null>;
+
+/**
+ * The key of the row each input table stored last: the one with the highest rowid. SQLite gives a new row
  * a rowid above every row there is, and writers take turns, so any row committed after this read changes
  * it, whatever `received_at` it carries (a batch stamped before the last run's watermark but committed
- * after it included). Compared by id, not rowid: a deleted last row (visits are pruned) whose rowid a new
- * row takes again still shows. Read first in a run, so that every row these cover is visible to the
- * run's later queries. Each read is one step down the rowid b-tree.
+ * after it included). Compared by key, not rowid: a deleted last row (visits and arrivals are pruned)
+ * whose rowid a new row takes again still shows. Read first in a run, so that every row these cover is
+ * visible to the run's later queries. Each read is one step down a b-tree (the rowid's, or the
+ * `received_at` index).
+ *
+ * A change of a stored visitor or arrival shows only through the latest `received_at`: one stamped
+ * before the last run read it but committed after that (a batch that waited for the write lock) is not
+ * seen here. It is not lost: the run that takes in the next new row still covers it (its span starts at
+ * the watermark less the overlap, and a quiet run leaves the watermark where it was).
  */
 export async function readLatestRows(exec: Exec): Promise<LatestRows> {
   const latest = {} as LatestRows;
-  for (const table of INPUT_TABLES) {
-    const [row] = await selectAll(exec, `SELECT id FROM ${table} ORDER BY rowid DESC LIMIT 1`);
-    latest[table] = row ? String(row.id) : null;
+  for (const [table, key] of Object.entries(INPUT_TABLES) as [InputTable, string][]) {
+    const [row] = await selectAll(exec, `SELECT ${key} AS k FROM ${table} ORDER BY rowid DESC LIMIT 1`);
+    if (!row) {
+      latest[table] = null;
+      continue;
+    }
+    let mark = String(row.k);
+    if (RESTAMPED.has(table)) {
+      const [stamp] = await selectAll(exec, `SELECT max(received_at) AS at FROM ${table}`);
+      mark += `@${Number(stamp?.at ?? 0)}`;
+    }
+    latest[table] = mark;
   }
   return latest;
 }
@@ -26,8 +53,9 @@ export async function readLatestRows(exec: Exec): Promise<LatestRows> {
 /**
  * No row stored in any input table since `before` was read: an incremental run has nothing new to
  * redo, not even the overlap before its watermark (rows committed late change the latest rows too).
- * Unknown (`before` null: a state written before latest rows were kept) is never quiet.
+ * Unknown (`before` null: a state written before latest rows were kept; or without a table watched
+ * since: kept by an older release) is never quiet.
  */
 export function nothingStoredSince(before: LatestRows | null, now: LatestRows): boolean {
-  return before !== null && INPUT_TABLES.every((table) => before[table] === now[table]);
+  return before !== null && (Object.keys(INPUT_TABLES) as InputTable[]).every((table) => before[table] === now[table]);
 }

@@ -6,7 +6,6 @@ import {
   type ConversionRecord,
   type DarkTest,
   type LinkRecord,
-  dayStart,
   defaultIsDark,
   type ReconcileResult,
   RULESET_VERSION,
@@ -17,7 +16,7 @@ import {
 import { type Db, serialiseWrites } from "@lantern/db";
 import { allConversions, type ConversionLookup, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
 import { type LatestRows, nothingStoredSince, readLatestRows } from "./quiet.ts";
-import { type Exec, selectAll } from "./sql.ts";
+import { type Exec, selectAll, sqlDayNumber } from "./sql.ts";
 import { type Retained, retained, splitSettled } from "./retained.ts";
 import { touchedConversionIds } from "./touched.ts";
 import { deleteOrphans, RollupTotals, refreshLinkActivity, writeResults } from "./write.ts";
@@ -56,12 +55,13 @@ export interface ReconcileRunResult {
   /** Conversions reconciled by this run. */
   conversions: number;
   /**
-   * An incremental run that found no row stored in conversions, survey_responses or visits since the
-   * last run (quiet.ts): it redid no conversion. With no new link activity either it wrote nothing at all.
+   * An incremental run that found no row stored in conversions, survey_responses, visits, arrivals or
+   * visitors since the last run (quiet.ts): it redid no conversion. With no new link activity either it
+   * wrote nothing at all.
    */
   quiet: boolean;
   ms: number;
-  /** Latest `receivedAt` (conversions, answers and visits) covered; the next incremental run starts here. */
+  /** Latest `receivedAt` (conversions, answers, visits, arrivals, visitors) covered; the next incremental run starts here. */
   watermark: number;
   /** Latest click, unfurl or arrival time counted into link_daily. */
   linkWatermark: number;
@@ -156,6 +156,8 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
     await maxOf(client, "SELECT max(received_at) FROM conversions"),
     await maxOf(client, "SELECT max(received_at) FROM survey_responses"),
     await maxOf(client, "SELECT max(received_at) FROM visits"),
+    await maxOf(client, "SELECT max(received_at) FROM arrivals"),
+    await maxOf(client, "SELECT max(received_at) FROM visitors"),
   );
   const watermark = Math.max(received, attrState?.watermark ?? 0);
   const linkWatermark = Math.max(
@@ -296,7 +298,8 @@ async function runFull(ctx: RunContext, writeState: (tx: Exec, count: number) =>
  * An incremental run: the conversions touched in `span` (touchedConversionIds; none when it is null;
  * with retention, not those whose attribution rows are kept, see splitSettled), written slice by slice
  * with the roll-ups moved by the difference; then link activity recounted for the days since the last
- * run's latest click, unfurl or arrival (with retention, not before the first retained day).
+ * run's latest click, unfurl or arrival, and for the days of the arrivals stored or repaired in `span`
+ * (a late re-share, or one that got its link later; with retention, not before the first retained day).
  */
 async function runIncremental(
   ctx: RunContext,
@@ -305,21 +308,47 @@ async function runIncremental(
   writeState: (tx: Exec, count: number) => Promise<void>,
 ): Promise<number> {
   const client = ctx.db.$client;
-  const ids = span ? await touchedConversionIds(client, { ...span, lookbackDays: ctx.lookbackDays }) : new Set<string>();
+  const ids = span ? await touchedConversionIds(client, { ...span, lookbackDays: ctx.lookbackDays, maxChainHops: ctx.maxHops }) : new Set<string>();
   const touched = (await conversionsByIds(client, ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const conversions = (await splitSettled(client, touched, ctx.retained)).redo;
   await runSlices(ctx, client, conversions, null, (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: true }));
+  const days = span ? await daysOfStoredReshares(client, span) : [];
   await inWriteTransaction(ctx.db, async (tx) => {
     const { previous, latest, overlapMs } = linkActivity;
     if (latest > 0 && (previous === null || latest > previous)) {
-      // Never a day older than the retained events: its counts are kept, not recounted from what is left.
-      const fromDay = utcDay(Math.max(0, (previous ?? 0) - overlapMs, ctx.retained.fromTs));
-      const toDay = utcDay(latest);
-      if (fromDay <= toDay) await refreshLinkActivity(tx, dayStart(fromDay), dayStart(toDay) + DAY_MS, fromDay, toDay);
+      const from = dayNumber(Math.max(0, (previous ?? 0) - overlapMs));
+      for (let d = from; d <= dayNumber(latest); d++) days.push(d);
+    }
+    // Never a day older than the retained events: its counts are kept, not recounted from what is left.
+    for (const [first, last] of dayRuns(days.filter((d) => d * DAY_MS >= ctx.retained.fromTs))) {
+      await refreshLinkActivity(tx, first * DAY_MS, (last + 1) * DAY_MS, utcDay(first * DAY_MS), utcDay(last * DAY_MS));
     }
     await writeState(tx, conversions.length);
   });
   return conversions.length;
+}
+
+/** UTC day number (days since 1970) of an epoch-ms time, as sqlDayNumber. */
+const dayNumber = (ts: number) => Math.floor(ts / DAY_MS);
+
+/**
+ * The UTC days (numbers) of the re-shares stored or repaired (settleShareGraph: sharer or link found
+ * later) in (from, to]: their days' link activity changed, however long ago they happened.
+ */
+async function daysOfStoredReshares(exec: Exec, span: { from: number; to: number }): Promise<number[]> {
+  const rows = await selectAll(exec, `SELECT DISTINCT ${sqlDayNumber("ts")} AS d FROM arrivals WHERE received_at > ? AND received_at <= ?`, [span.from, span.to]);
+  return rows.map((r) => Number(r.d));
+}
+
+/** Distinct day numbers as runs of consecutive days, [first, last] each, in order. */
+function dayRuns(days: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const d of [...new Set(days)].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && d === last[1] + 1) last[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs;
 }
 
 /**

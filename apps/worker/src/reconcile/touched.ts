@@ -1,17 +1,28 @@
 import { type ConversionRecord, DAY_MS, DEFAULT_CLOCK_SKEW_MS } from "@lantern/core";
-import { candidatesFor, conversionsOwnedByToken, conversionsSharingKeys, toConversion, toResponse } from "./load.ts";
+import { candidatesFor, conversionsOwnedByToken, conversionsSharingKeys, conversionsThroughVisitors, toConversion, toResponse, visitorsBelow } from "./load.ts";
 import { distinct, type Exec, selectPacked, tsRange } from "./sql.ts";
+
+export interface TouchedSpan {
+  /** Rows received in (from, to]. */
+  from: number;
+  to: number;
+  lookbackDays: number;
+  /** How far up the share graph paths follow sharers (identity.ts): how far down a change reaches. */
+  maxChainHops: number;
+}
 
 /**
  * The conversions an incremental run must reconcile: those received in (from, to], those whose answer
  * was received in that span, the conversions an answer without a conversion id may now belong to, the
- * conversions whose visitor got a visit in that span inside their look-back window, and the conversions
- * whose look-back window one of the new or visited conversions falls into (same respondent or visitor,
- * whose paths borrow its click and visits) or that compete with it for a nearby answer (same click).
+ * conversions whose visitor got a visit in that span inside their look-back window, the conversions
+ * whose path goes through a piece of the share graph stored in that span (conversionsOfShareGraphChanges:
+ * late arrivals and landings), and the conversions whose look-back window one of the new, visited or
+ * re-shared conversions falls into (same respondent or visitor, whose paths borrow its click and visits)
+ * or that compete with it for a nearby answer (same click).
  * A conversion without a visitor id is its share token's owner's (identity.ts): it counts as that
  * visitor's for visits and for the clicks of the visitor's other conversions (conversionsOwnedByToken).
  */
-export async function touchedConversionIds(exec: Exec, span: { from: number; to: number; lookbackDays: number }): Promise<Set<string>> {
+export async function touchedConversionIds(exec: Exec, span: TouchedSpan): Promise<Set<string>> {
   const fresh = (await selectPacked(exec, "id, ts, value, lcid, visitor_id, share_token, respondent_hash", "conversions WHERE received_at > ? AND received_at <= ?", [span.from, span.to])).map(
     toConversion,
   );
@@ -33,7 +44,10 @@ export async function touchedConversionIds(exec: Exec, span: { from: number; to:
   const visited = await conversionsOfNewVisits(exec, span);
   for (const c of visited) ids.add(c.id);
 
-  const seeds = [...fresh, ...visited];
+  const reshared = await conversionsOfShareGraphChanges(exec, span);
+  for (const c of reshared) ids.add(c.id);
+
+  const seeds = [...fresh, ...visited, ...reshared];
   if (seeds.length > 0) {
     const [lo, hi] = tsRange(seeds);
     const [from, to] = [lo - DAY_MS, hi + span.lookbackDays * DAY_MS];
@@ -50,7 +64,7 @@ export async function touchedConversionIds(exec: Exec, span: { from: number; to:
  * share token, from the earliest such visit (less clock skew) to a look-back after the latest: every
  * path those visits can be on.
  */
-async function conversionsOfNewVisits(exec: Exec, span: { from: number; to: number; lookbackDays: number }): Promise<ConversionRecord[]> {
+async function conversionsOfNewVisits(exec: Exec, span: TouchedSpan): Promise<ConversionRecord[]> {
   const visits = (await selectPacked(exec, "visitor_id, ts", "visits WHERE received_at > ? AND received_at <= ?", [span.from, span.to])).map((r) => ({
     visitorId: String(r[0]),
     ts: Number(r[1]),
@@ -60,4 +74,37 @@ async function conversionsOfNewVisits(exec: Exec, span: { from: number; to: numb
   const [from, to] = [lo - DEFAULT_CLOCK_SKEW_MS, hi + span.lookbackDays * DAY_MS];
   const visitors = distinct(visits.map((v) => v.visitorId));
   return [...(await conversionsSharingKeys(exec, { respondents: [], visitors, lcids: [] }, from, to)), ...(await conversionsOwnedByToken(exec, visitors, from, to))];
+}
+
+/**
+ * Conversions whose path may go through a piece of the share graph stored in (from, to] (`received_at`):
+ * an arrival (new, or repaired by settleShareGraph when its sharer or click came later), or a visitor
+ * whose place was stored (new, or given its click, token, link or sharer later: a late landing). Such a
+ * piece is on the path of its visitor's conversions (by visitor id or share token) and, as a sharer's, on
+ * those of everyone below that visitor in the chain, up to maxChainHops generations (visitorsBelow).
+ *
+ * Window: from a look-back (plus clock skew) before the earliest change to a look-back after the latest
+ * (for a visitor, its first and last seen). That holds every conversion the arrival or click itself is
+ * on, and the conversions up to a look-back before it that a new sharer's earlier click or re-shares now
+ * reach. Left to the nightly full run: conversions further away whose window holds a touchpoint of a
+ * sharer that only this change tied to them (a sharer's re-share a look-back after the arrival through
+ * it; or a buyer who converted more than a look-back before opening the sharer's URL). The first needs
+ * a row that reaches the worker more than a look-back late; the second credits a share after the fact.
+ */
+async function conversionsOfShareGraphChanges(exec: Exec, span: TouchedSpan): Promise<ConversionRecord[]> {
+  const between = [span.from, span.to];
+  const changes = [
+    ...(await selectPacked(exec, "visitor_id, ts, ts", "arrivals WHERE received_at > ? AND received_at <= ?", between)),
+    ...(await selectPacked(exec, "visitor_id, first_seen, last_seen", "visitors WHERE received_at > ? AND received_at <= ?", between)),
+  ];
+  if (changes.length === 0) return [];
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const r of changes) {
+    lo = Math.min(lo, Number(r[1]));
+    hi = Math.max(hi, Number(r[2]));
+  }
+  const lookback = span.lookbackDays * DAY_MS;
+  const below = await visitorsBelow(exec, distinct(changes.map((r) => String(r[0]))), span.maxChainHops);
+  return conversionsThroughVisitors(exec, below, lo - lookback - DEFAULT_CLOCK_SKEW_MS, hi + lookback);
 }

@@ -122,8 +122,10 @@ export const reconcileState = sqliteTable("reconcile_state", {
   rulesetVersion: text("ruleset_version"),
   /**
    * Row `attribution`: the id of the latest row (highest rowid) of each input table (conversions,
-   * survey_responses, visits) when the last run started. An incremental run that finds the same ones has
-   * nothing new to redo (apps/worker/src/reconcile/quiet.ts). Null before the first run that kept them.
+   * survey_responses, visits, arrivals, visitors; for the last two, whose rows the worker changes and
+   * stamps again, with their latest received_at) when the last run started. An incremental run that finds
+   * the same ones has nothing new to redo (apps/worker/src/reconcile/quiet.ts). Null before the first run
+   * that kept them.
    */
   latestRows: json<Record<string, string | null>>("latest_rows"),
 });

@@ -72,6 +72,13 @@ export const surveyResponses = sqliteTable(
     index("survey_responses_follow_up_norm_idx").on(t.followUpTextNormalized).where(sql`${t.followUpTextNormalized} IS NOT NULL`),
     // The rows still to normalise: empty once the backfill has run, so checking for them costs nothing.
     index("survey_responses_unnormalized_idx").on(t.id).where(textNotNormalized(t)),
+    // Answers without a conversion id, by what ties them to a conversion (apps/worker/src/reconcile/load.ts,
+    // loadLooseAnswers): a look-up per key and time range instead of reading every such answer. Partial:
+    // most answers name their conversion. conversion_id leads so that SQLite prefers these to
+    // survey_responses_conversion_idx (conversion_id IS NULL alone), which it picks otherwise.
+    index("survey_responses_loose_respondent_idx").on(t.conversionId, t.respondentHash, t.ts).where(sql`${t.conversionId} IS NULL`),
+    index("survey_responses_loose_visitor_idx").on(t.conversionId, t.visitorId, t.ts).where(sql`${t.conversionId} IS NULL`),
+    index("survey_responses_loose_lcid_idx").on(t.conversionId, t.lcid, t.ts).where(sql`${t.conversionId} IS NULL`),
   ],
 );
 

@@ -18,11 +18,20 @@ export const visitors = sqliteTable(
     generation: integer("generation").notNull().default(0),
     firstSeen: epochMs("first_seen").notNull(),
     lastSeen: epochMs("last_seen").notNull(),
+    /**
+     * When the worker stored the visitor's current place in the share graph: the row itself, or a later
+     * change of its token, click, link, sharer or generation (a landing, an arrival, a click stored after
+     * its landing, a repair of the graph); first/last seen moving alone does not count. Incremental
+     * reconciliation finds late landings by this. Ingestion always sets it; the default (0) is for rows
+     * written by other means (fixtures). Rows stored before migration 0008 got their `last_seen`.
+     */
+    receivedAt: epochMs("received_at").notNull().default(0),
   },
   (t) => [
     index("visitors_link_idx").on(t.linkId),
     index("visitors_parent_idx").on(t.parentVisitorId),
     // The worker finds landings whose click came later by lcid (apps/worker/src/ingest/links.ts).
     index("visitors_lcid_idx").on(t.lcid),
+    index("visitors_received_idx").on(t.receivedAt),
   ],
 );
