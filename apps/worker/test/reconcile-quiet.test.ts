@@ -2,11 +2,10 @@ import { DAY_MS, type StoredPath } from "@lantern/core";
 import { schema } from "@lantern/db";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
 import type { LanternEvent } from "@lantern/queue";
-import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ingestEvents } from "../src/ingest/batch.ts";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { conversion, linkHit, silent, visit } from "./helpers.ts";
+import { ingestAt, attributionOf } from "./reconcile-helpers.ts";
+import { conversion, linkHit, visit } from "./helpers.ts";
 
 /**
  * Scheduled incremental runs with nothing new (quiet.ts), against a real libSQL file with the default
@@ -24,8 +23,8 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-const ingest = (events: LanternEvent[], now: number) => ingestEvents(t.db, events, { now, ownHosts: ["go.example", "shop.example"], log: silent });
-const attribution = async (id: string) => (await t.db.select().from(schema.conversionAttribution).where(eq(schema.conversionAttribution.conversionId, id)))[0];
+const ingest = (events: LanternEvent[], now: number) => ingestAt(t.db, events, now);
+const attribution = (id: string) => attributionOf(t.db, id);
 const state = async () => (await t.db.select().from(schema.reconcileState)).sort((a, b) => (a.id < b.id ? -1 : 1));
 
 describe("quiet incremental runs", () => {
@@ -52,7 +51,7 @@ describe("quiet incremental runs", () => {
     const run = await runReconcile(t.db, { now: T0 + 2 });
     expect(run).toMatchObject({ mode: "incremental", quiet: false, watermark: T0 });
     expect(run.conversions).toBeGreaterThanOrEqual(1);
-    expect((await attribution(late.id))?.reconciledAt).toBe(T0 + 2);
+    expect((await attribution(late.id)).reconciledAt).toBe(T0 + 2);
     // Then it is quiet again.
     expect(await runReconcile(t.db, { now: T0 + 3 })).toMatchObject({ conversions: 0, quiet: true });
   });
@@ -64,7 +63,7 @@ describe("quiet incremental runs", () => {
     // Only the visit is new, and it does not move the watermark: the check must not look at received_at alone.
     await ingest([visit({ visitorId: "V", ts: T0 - 2 * HOUR, referrer: "https://www.google.com/" })], T0 - 30_000);
     expect(await runReconcile(t.db, { now: T0 + 2 })).toMatchObject({ mode: "incremental", quiet: false, conversions: 1, watermark: T0 });
-    expect(((await attribution(buy.id))!.path as StoredPath).touchpoints.map((tp) => `${tp.kind}:${tp.channel}`)).toEqual(["visit:organic_search"]);
+    expect(((await attribution(buy.id)).path as StoredPath).touchpoints.map((tp) => `${tp.kind}:${tp.channel}`)).toEqual(["visit:organic_search"]);
   });
 
   it("new clicks alone are counted into link_daily without redoing any conversion", async () => {

@@ -1,12 +1,11 @@
-import { DAY_MS, type StoredPath } from "@lantern/core";
+import { DAY_MS, } from "@lantern/core";
 import { schema } from "@lantern/db";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
 import type { LanternEvent } from "@lantern/queue";
-import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ingestEvents } from "../src/ingest/batch.ts";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { conversion, landing, linkHit, silent, visit } from "./helpers.ts";
+import { ingestAt, attributionOf, pathSteps } from "./reconcile-helpers.ts";
+import { conversion, landing, linkHit, visit } from "./helpers.ts";
 
 /**
  * A conversion without a visitor id is its share token's owner's (identity.ts): its path holds that
@@ -24,9 +23,9 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-const ingest = (events: LanternEvent[], now: number) => ingestEvents(t.db, events, { now, ownHosts: ["go.example", "shop.example"], log: silent });
-const attribution = async (id: string) => (await t.db.select().from(schema.conversionAttribution).where(eq(schema.conversionAttribution.conversionId, id)))[0]!;
-const pathOf = async (id: string) => ((await attribution(id)).path as StoredPath).touchpoints.map((tp) => `${tp.kind}:${tp.channel}:${tp.rule}`);
+const ingest = (events: LanternEvent[], now: number) => ingestAt(t.db, events, now);
+const attribution = (id: string) => attributionOf(t.db, id);
+const pathOf = (id: string) => pathSteps(t.db, id);
 
 /** Everything a run writes, but the time it ran. */
 async function results() {

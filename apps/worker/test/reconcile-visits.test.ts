@@ -1,12 +1,12 @@
-import { DAY_MS, type StoredPath } from "@lantern/core";
+import { DAY_MS, } from "@lantern/core";
 import { schema } from "@lantern/db";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
 import type { LanternEvent } from "@lantern/queue";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ingestEvents } from "../src/ingest/batch.ts";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { conversion, landing, linkHit, silent, visit } from "./helpers.ts";
+import { ingestAt, attributionOf, pathSteps } from "./reconcile-helpers.ts";
+import { conversion, landing, linkHit, visit } from "./helpers.ts";
 
 /**
  * Untagged visits from ingestion to attribution: events stored through ingestEvents, then reconciled by
@@ -22,9 +22,9 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
-const ingest = (events: LanternEvent[], now: number) => ingestEvents(t.db, events, { now, ownHosts: ["go.example", "shop.example"], log: silent });
-const attribution = async (id: string) => (await t.db.select().from(schema.conversionAttribution).where(eq(schema.conversionAttribution.conversionId, id)))[0]!;
-const pathOf = async (id: string) => ((await attribution(id)).path as StoredPath).touchpoints.map((tp) => `${tp.kind}:${tp.channel}:${tp.rule}`);
+const ingest = (events: LanternEvent[], now: number) => ingestAt(t.db, events, now);
+const attribution = (id: string) => attributionOf(t.db, id);
+const pathOf = (id: string) => pathSteps(t.db, id);
 const softwareCredit = async (id: string, model: string) =>
   (await t.db.select().from(schema.attributionCredits).where(and(eq(schema.attributionCredits.conversionId, id), eq(schema.attributionCredits.view, "software"), eq(schema.attributionCredits.model, model)))).map(
     (c) => [c.channel, c.source, c.credit],

@@ -1,0 +1,24 @@
+import type { StoredPath } from "@lantern/core";
+import { type Db, schema } from "@lantern/db";
+import type { LanternEvent } from "@lantern/queue";
+import { eq } from "drizzle-orm";
+import { ingestEvents } from "../src/ingest/batch.ts";
+import { silent } from "./helpers.ts";
+
+/** What the reconcile tests share: events stored as the worker stores them, and the attribution read back. */
+
+/** The hosts the fixtures' short links and shop live on (never a referrer of their own). */
+const OWN_HOSTS = ["go.example", "shop.example"];
+
+export const ingestAt = (db: Db, events: LanternEvent[], now: number) => ingestEvents(db, events, { now, ownHosts: OWN_HOSTS, log: silent });
+
+export async function attributionOf(db: Db, conversionId: string) {
+  const [row] = await db.select().from(schema.conversionAttribution).where(eq(schema.conversionAttribution.conversionId, conversionId));
+  if (!row) throw new Error(`no attribution row for conversion ${conversionId}`);
+  return row;
+}
+
+/** The conversion's path as "kind:channel:rule" steps. */
+export async function pathSteps(db: Db, conversionId: string): Promise<string[]> {
+  return ((await attributionOf(db, conversionId)).path as StoredPath).touchpoints.map((tp) => `${tp.kind}:${tp.channel}:${tp.rule}`);
+}
