@@ -1,7 +1,9 @@
 import type { StoredPath } from "@lantern/core";
 import { type Db, schema } from "@lantern/db";
+import { createTestDb, type TestDb } from "@lantern/db/testing";
 import type { LanternEvent } from "@lantern/queue";
 import { eq } from "drizzle-orm";
+import { afterEach, beforeEach } from "vitest";
 import { ingestEvents } from "../src/ingest/batch.ts";
 import { silent } from "./helpers.ts";
 
@@ -21,4 +23,29 @@ export async function attributionOf(db: Db, conversionId: string) {
 /** The conversion's path as "kind:channel:rule" steps. */
 export async function pathSteps(db: Db, conversionId: string): Promise<string[]> {
   return ((await attributionOf(db, conversionId)).path as StoredPath).touchpoints.map((tp) => `${tp.kind}:${tp.channel}:${tp.rule}`);
+}
+
+/**
+ * A fresh migrated database per test (vitest hooks), with the accessors above bound to it. `t.db` is
+ * the current test's database; `setup` runs after each creation (e.g. a link the events point at).
+ */
+export function useReconcileDb(setup?: (db: Db) => Promise<unknown>) {
+  let current: TestDb | undefined;
+  beforeEach(async () => {
+    current = await createTestDb();
+    await setup?.(current.db);
+  });
+  afterEach(async () => current?.cleanup());
+  const db = () => {
+    if (!current) throw new Error("useReconcileDb: no database outside a test");
+    return current.db;
+  };
+  return {
+    get db() {
+      return db();
+    },
+    ingest: (events: LanternEvent[], now: number) => ingestAt(db(), events, now),
+    attribution: (conversionId: string) => attributionOf(db(), conversionId),
+    pathOf: (conversionId: string) => pathSteps(db(), conversionId),
+  };
 }

@@ -1,11 +1,9 @@
 import { DAY_MS, } from "@lantern/core";
 import { schema } from "@lantern/db";
-import { createTestDb, type TestDb } from "@lantern/db/testing";
-import type { LanternEvent } from "@lantern/queue";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { ingestAt, attributionOf, pathSteps } from "./reconcile-helpers.ts";
+import { useReconcileDb } from "./reconcile-helpers.ts";
 import { arrival, conversion, landing, linkHit, } from "./helpers.ts";
 
 /**
@@ -18,16 +16,8 @@ const T0 = Date.UTC(2025, 5, 2, 12);
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await createTestDb();
-  await t.db.insert(schema.links).values({ id: "L1", slug: "l1", url: "https://shop.example/", channel: "social", source: "linkedin", utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
-});
-afterEach(async () => t.cleanup());
-
-const ingest = (events: LanternEvent[], now: number) => ingestAt(t.db, events, now);
-const attribution = (id: string) => attributionOf(t.db, id);
-const pathOf = (id: string) => pathSteps(t.db, id);
+const t = useReconcileDb((db) => db.insert(schema.links).values({ id: "L1", slug: "l1", url: "https://shop.example/", channel: "social", source: "linkedin", utm: {}, tags: [], createdAt: 0, updatedAt: 0 }));
+const { ingest, attribution, pathOf } = t;
 const arrivalRow = async (id: string) => (await t.db.select().from(schema.arrivals).where(eq(schema.arrivals.id, id)))[0]!;
 const visitorRow = async (id: string) => (await t.db.select().from(schema.visitors).where(eq(schema.visitors.visitorId, id)))[0]!;
 

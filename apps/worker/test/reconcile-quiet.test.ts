@@ -1,10 +1,8 @@
 import { DAY_MS, type StoredPath } from "@lantern/core";
 import { schema } from "@lantern/db";
-import { createTestDb, type TestDb } from "@lantern/db/testing";
-import type { LanternEvent } from "@lantern/queue";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { ingestAt, attributionOf } from "./reconcile-helpers.ts";
+import { useReconcileDb } from "./reconcile-helpers.ts";
 import { conversion, linkHit, visit } from "./helpers.ts";
 
 /**
@@ -17,14 +15,8 @@ const T0 = Date.UTC(2025, 5, 2, 12);
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await createTestDb();
-});
-afterEach(async () => t.cleanup());
-
-const ingest = (events: LanternEvent[], now: number) => ingestAt(t.db, events, now);
-const attribution = (id: string) => attributionOf(t.db, id);
+const t = useReconcileDb();
+const { ingest, attribution } = t;
 const state = async () => (await t.db.select().from(schema.reconcileState)).sort((a, b) => (a.id < b.id ? -1 : 1));
 
 describe("quiet incremental runs", () => {

@@ -1,10 +1,8 @@
 import { DAY_MS, } from "@lantern/core";
 import { schema } from "@lantern/db";
-import { createTestDb, type TestDb } from "@lantern/db/testing";
-import type { LanternEvent } from "@lantern/queue";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { ingestAt, attributionOf, pathSteps } from "./reconcile-helpers.ts";
+import { useReconcileDb } from "./reconcile-helpers.ts";
 import { conversion, landing, linkHit, visit } from "./helpers.ts";
 
 /**
@@ -17,15 +15,8 @@ const T0 = Date.UTC(2025, 5, 2, 12);
 const HOUR = 3_600_000;
 const WHATSAPP_IN_APP = "Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile/15E148 [WAiOS/2.25.31]";
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await createTestDb();
-});
-afterEach(async () => t.cleanup());
-
-const ingest = (events: LanternEvent[], now: number) => ingestAt(t.db, events, now);
-const attribution = (id: string) => attributionOf(t.db, id);
-const pathOf = (id: string) => pathSteps(t.db, id);
+const t = useReconcileDb();
+const { ingest, attribution, pathOf } = t;
 
 /** Everything a run writes, but the time it ran. */
 async function results() {

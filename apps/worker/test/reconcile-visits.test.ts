@@ -1,11 +1,9 @@
 import { DAY_MS, } from "@lantern/core";
 import { schema } from "@lantern/db";
-import { createTestDb, type TestDb } from "@lantern/db/testing";
-import type { LanternEvent } from "@lantern/queue";
 import { and, eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { ingestAt, attributionOf, pathSteps } from "./reconcile-helpers.ts";
+import { useReconcileDb } from "./reconcile-helpers.ts";
 import { conversion, landing, linkHit, visit } from "./helpers.ts";
 
 /**
@@ -16,15 +14,8 @@ import { conversion, landing, linkHit, visit } from "./helpers.ts";
 const T0 = Date.UTC(2025, 5, 2, 12);
 const HOUR = 3_600_000;
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await createTestDb();
-});
-afterEach(async () => t.cleanup());
-
-const ingest = (events: LanternEvent[], now: number) => ingestAt(t.db, events, now);
-const attribution = (id: string) => attributionOf(t.db, id);
-const pathOf = (id: string) => pathSteps(t.db, id);
+const t = useReconcileDb();
+const { ingest, attribution, pathOf } = t;
 const softwareCredit = async (id: string, model: string) =>
   (await t.db.select().from(schema.attributionCredits).where(and(eq(schema.attributionCredits.conversionId, id), eq(schema.attributionCredits.view, "software"), eq(schema.attributionCredits.model, model)))).map(
     (c) => [c.channel, c.source, c.credit],
