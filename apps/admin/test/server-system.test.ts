@@ -95,6 +95,23 @@ describe("system", () => {
     expect(body.retention).toEqual({ retentionDays: 30, prunedBefore: 1_000_000, lastPrunedAt: 2_000_000 });
   });
 
+  it("says when the latest reconcile job ended, whether or not it changed anything", async () => {
+    const s = await userAndSession(h, "admin");
+    const before = (await (await as(h, s, "/api/system")).json()) as { reconcileCheckedAt: number | null };
+    expect(before.reconcileCheckedAt).toBeNull();
+    const reconcile = new Queue(RECONCILE_QUEUE, { connection: h.redis, prefix: h.prefix });
+    await reconcile.add("reconcile", { mode: "incremental", reason: "schedule" }, { jobId: "r-quiet" });
+    const takerRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const taker = new Worker(RECONCILE_QUEUE, null, { connection: takerRedis, prefix: h.prefix });
+    const job = await taker.getNextJob("token-r");
+    await job!.moveToCompleted({ mode: "incremental", conversions: 0, quiet: true }, "token-r", false);
+    await taker.close();
+    takerRedis.disconnect();
+    const after = (await (await as(h, s, "/api/system")).json()) as { reconcileCheckedAt: number | null };
+    expect(after.reconcileCheckedAt).toBe((await reconcile.getJob("r-quiet"))!.finishedOn);
+    await reconcile.close();
+  });
+
   it("is admin-only", async () => {
     const viewer = await userAndSession(h, "viewer");
     expect((await as(h, viewer, "/api/system")).status).toBe(403);
@@ -106,7 +123,7 @@ describe("system", () => {
     try {
       const res = await app.request("/api/system", { headers: { authorization: `Bearer ${BOOTSTRAP_KEY}` } });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ redis: "unavailable", queues: [], failed: [], lastReconcile: null, retention: { retentionDays: 395, prunedBefore: null, lastPrunedAt: null } });
+      expect(await res.json()).toEqual({ redis: "unavailable", queues: [], failed: [], lastReconcile: null, reconcileCheckedAt: null, retention: { retentionDays: 395, prunedBefore: null, lastPrunedAt: null } });
       const run = await app.request("/api/reconcile", { method: "POST", headers: { authorization: `Bearer ${BOOTSTRAP_KEY}` } });
       expect(run.status).toBe(503);
       expect(((await run.json()) as { error: { code: string } }).error.code).toBe("unavailable");

@@ -17,6 +17,7 @@ const status: SystemStatus = {
   ],
   failed: [{ queue: "events", id: "b_9f8e7d", name: "batch", failedReason: "SQLITE_BUSY: database is locked", attemptsMade: 8, timestamp: Date.UTC(2024, 5, 1), finishedOn: Date.UTC(2024, 5, 1, 0, 1) }],
   lastReconcile: null,
+  reconcileCheckedAt: null,
   retention: { retentionDays: 30, prunedBefore: Date.UTC(2024, 4, 2), lastPrunedAt: Date.UTC(2024, 5, 1, 3, 0) },
 };
 
@@ -28,17 +29,47 @@ describe("the system page", () => {
       .on("POST", "/api/reconcile", { status: 202, body: { jobId: "manual-1-x" } })
       .on("GET", "/api/reconcile/manual-1-x", () => {
         polls++;
-        return { body: { jobId: "manual-1-x", state: polls < 2 ? "active" : "completed", progress: 50, createdAt: 1, processedAt: 2, finishedAt: polls < 2 ? null : Date.UTC(2024, 5, 1, 12, 0), failedReason: null, result: null } };
+        return {
+          body: {
+            jobId: "manual-1-x",
+            state: polls < 2 ? "active" : "completed",
+            progress: 50,
+            createdAt: 1,
+            processedAt: 2,
+            finishedAt: polls < 2 ? null : Date.UTC(2024, 5, 1, 12, 0),
+            failedReason: null,
+            result: polls < 2 ? null : { mode: "incremental", conversions: 12, quiet: false },
+          },
+        };
       });
     const user = userEvent.setup({ delay: null });
     renderPage(<SystemPage />, { server, path: "/system" });
     await user.click(await screen.findByRole("button", { name: "Reconcile now" }));
-    expect(await screen.findByText(/Reconcile finished at Jun 1, 2024, 12:00 UTC/, {}, { timeout: 10_000 })).toBeInTheDocument();
+    expect(await screen.findByText(/Reconcile finished at Jun 1, 2024, 12:00 UTC: 12 conversions reconciled\./, {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(server.sent("POST", "/api/reconcile")[0]!.body).toEqual({ mode: "incremental" });
     expect(server.sent("POST", "/api/reconcile")[0]!.headers["x-csrf-token"]).toBe("csrf-123");
     const pollsAtEnd = polls;
     expect(pollsAtEnd).toBeGreaterThanOrEqual(2);
     expect(screen.getByRole("button", { name: "Reconcile now" })).toBeEnabled();
+  });
+
+  it("a run that found nothing new says so, and the last run's card says when runs last looked", async () => {
+    const ran = Date.UTC(2024, 5, 1, 9, 0);
+    const quietStatus: SystemStatus = {
+      ...status,
+      lastReconcile: { lastRunAt: ran, lastRunMs: 800, lastRunConversions: 40, watermark: ran, linksWatermark: ran, rulesetVersion: "reconcile-2025.2" },
+      reconcileCheckedAt: Date.now() - 60_000,
+    };
+    const server = fakeServer()
+      .on("GET", "/api/system", { body: quietStatus })
+      .on("POST", "/api/reconcile", { status: 202, body: { jobId: "q1" } })
+      .on("GET", "/api/reconcile/q1", { body: { jobId: "q1", state: "completed", progress: 100, createdAt: 1, processedAt: 2, finishedAt: Date.UTC(2024, 5, 1, 12, 0), failedReason: null, result: { mode: "incremental", conversions: 0, quiet: true } } });
+    const user = userEvent.setup({ delay: null });
+    renderPage(<SystemPage />, { server, path: "/system" });
+    const figures = await screen.findByLabelText("System figures");
+    expect(figures).toHaveTextContent("Jun 1, 2024, 09:00 UTC, 800 ms; checked 1 minute ago, nothing new since");
+    await user.click(screen.getByRole("button", { name: "Reconcile now" }));
+    expect(await screen.findByText(/Reconcile finished at Jun 1, 2024, 12:00 UTC: nothing new since the last run\./, {}, { timeout: 10_000 })).toBeInTheDocument();
   });
 
   it("shows a failed reconcile with its reason", async () => {

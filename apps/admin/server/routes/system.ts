@@ -48,14 +48,18 @@ export function systemRoutes(deps: AdminDeps, queues: AdminQueues) {
             return { queue, name: QUEUE_NAMES[queue], counts, failed: failed.filter(Boolean).map((j) => ({ queue, id: j.id ?? "", name: j.name, failedReason: j.failedReason ?? null, attemptsMade: j.attemptsMade, timestamp: j.timestamp, finishedOn: j.finishedOn ?? null })) };
           }),
         );
+        // The last reconcile run that ended, changing something or not: a run that finds nothing new
+        // since the previous one (a quiet run) leaves reconcile_state as it was.
+        const [latestRun] = await withTimeout(queues.get("reconcile").getCompleted(0, 0));
+        const reconcileCheckedAt = latestRun?.finishedOn ?? null;
         const failed = perQueue
           .flatMap((q) => q.failed)
           .sort((a, b) => (b.finishedOn ?? b.timestamp) - (a.finishedOn ?? a.timestamp))
           .slice(0, 50);
-        return c.json({ redis: "ok", queues: perQueue.map(({ queue, name, counts }) => ({ queue, name, counts })), failed, lastReconcile, retention });
+        return c.json({ redis: "ok", queues: perQueue.map(({ queue, name, counts }) => ({ queue, name, counts })), failed, lastReconcile, reconcileCheckedAt, retention });
       } catch (err) {
         deps.log?.error({ err }, "system: queues unavailable");
-        return c.json({ redis: "unavailable", queues: [], failed: [], lastReconcile, retention });
+        return c.json({ redis: "unavailable", queues: [], failed: [], lastReconcile, reconcileCheckedAt: null, retention });
       }
     })
     .post("/failed/:queue/:id/retry", async (c) => {

@@ -200,7 +200,8 @@ export interface ReconcileJob {
   processedAt: number | null;
   finishedAt: number | null;
   failedReason: string | null;
-  result: unknown;
+  /** The worker's run result once completed (apps/worker/src/reconcile/run.ts ReconcileRunResult); read defensively. */
+  result: { mode?: string; conversions?: number; quiet?: boolean } | null;
 }
 
 export interface QueueCounts {
@@ -219,7 +220,10 @@ export interface SystemStatus {
   redis: "ok" | "unavailable";
   queues: { queue: QueueKey; name: string; counts: QueueCounts }[];
   failed: { queue: QueueKey; id: string; name: string; failedReason: string | null; attemptsMade: number; timestamp: number; finishedOn: number | null }[];
+  /** The last reconcile run that changed something (a run with nothing new to take in writes nothing). */
   lastReconcile: { lastRunAt: number; lastRunMs: number; lastRunConversions: number; watermark: number; linksWatermark: number | null; rulesetVersion: string } | null;
+  /** When the latest reconcile job ended, whether or not it found anything new; null without Redis or before any. */
+  reconcileCheckedAt: number | null;
   /** The retention setting, and how far back the worker's daily prune has deleted raw events (null: not yet). */
   retention: { retentionDays: number; prunedBefore: number | null; lastPrunedAt: number | null };
 }

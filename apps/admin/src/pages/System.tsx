@@ -37,6 +37,20 @@ export function SystemPage() {
   );
 }
 
+/** What a finished run did, from the worker's result: ": nothing new since the last run" or ": 12 conversions reconciled". */
+function runSummary(result: ReconcileJob["result"]): string {
+  if (!result) return "";
+  if (result.quiet) return ": nothing new since the last run";
+  return typeof result.conversions === "number" ? `: ${formatCount(result.conversions)} ${result.conversions === 1 ? "conversion" : "conversions"} reconciled` : "";
+}
+
+/** When the last run that changed something ran, and, if later runs found nothing new, when they last looked. */
+function lastRunBasis(last: NonNullable<SystemStatus["lastReconcile"]>, checkedAt: number | null): string {
+  const ran = `${formatDateTime(last.lastRunAt)}, ${formatDuration(last.lastRunMs)}`;
+  // A quiet run ends a moment after it starts; one that changed something wrote lastRunAt as it started.
+  return checkedAt !== null && checkedAt > last.lastRunAt + last.lastRunMs + 1000 ? `${ran}; checked ${formatRelative(checkedAt)}, nothing new since` : ran;
+}
+
 function SystemView({ s }: { s: SystemStatus }) {
   const api = useApi();
   const queryClient = useQueryClient();
@@ -49,7 +63,7 @@ function SystemView({ s }: { s: SystemStatus }) {
     <>
       <dl className="kpis kpis-5" aria-label="System figures">
         <KpiCard label="Redis" value={s.redis === "ok" ? "OK" : "Unavailable"} basis={s.redis === "ok" ? "queue reachable" : "events wait in the services' spool files"} />
-        <KpiCard label="Last reconcile" value={last ? formatRelative(last.lastRunAt) : "never"} basis={last ? `${formatDateTime(last.lastRunAt)}, ${formatDuration(last.lastRunMs)}` : "press “Reconcile now”"} />
+        <KpiCard label="Last reconcile" value={last ? formatRelative(last.lastRunAt) : "never"} basis={last ? lastRunBasis(last, s.reconcileCheckedAt) : "press “Reconcile now”"} />
         <KpiCard label="Conversions in last run" value={last ? formatCount(last.lastRunConversions) : "—"} basis={last ? `rules ${last.rulesetVersion}` : undefined} />
         <KpiCard label="Failed jobs" value={formatCount(s.failed.length)} basis="most recent 50 of all queues" />
         <RetentionKpi retention={s.retention} />
@@ -173,7 +187,10 @@ export function ReconcileCard() {
         {job.isError ? <Notice kind="error">{errorMessage(job.error)}</Notice> : null}
         {jobId && !job.isError ? (
           state === "completed" ? (
-            <Notice kind="success">Reconcile finished{job.data?.finishedAt ? ` at ${formatDateTime(job.data.finishedAt)}` : ""}. Reports are up to date.</Notice>
+            <Notice kind="success">
+              Reconcile finished{job.data?.finishedAt ? ` at ${formatDateTime(job.data.finishedAt)}` : ""}
+              {runSummary(job.data?.result ?? null)}. Reports are up to date.
+            </Notice>
           ) : state === "failed" ? (
             <Notice kind="error">Reconcile failed: {job.data?.failedReason ?? "no reason given"}.</Notice>
           ) : (
