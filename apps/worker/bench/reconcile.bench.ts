@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { createDb, type Db } from "@lantern/db";
+import { createDb, type Db, migrate } from "@lantern/db";
 import { runReconcile, type ReconcileRunResult } from "../src/reconcile/run.ts";
-import { addAnswers, addArrivals, addVisits, buildDataset, type DatasetSize } from "./dataset.ts";
-import { describe, publishShared, resetShared, SHARED_DB } from "./shared-dataset.ts";
+import { addAnswers, addArrivals, addVisits, buildDataset, type DatasetResult, type DatasetSize } from "./dataset.ts";
+import { hashWrittenRows } from "./result-hash.ts";
+import { describe, keepBuilt, publishShared, resetShared, reuseBuilt, SHARED_DB } from "./shared-dataset.ts";
 import { type StatementTime, timeStatements } from "./sql-timer.ts";
 
 /**
@@ -15,6 +16,11 @@ import { type StatementTime, timeStatements } from "./sql-timer.ts";
  * new answers (default 1,000; goal: under 2 s), one after BENCH_NEW_VISITS late visits of buyers
  * (default 1,000; no goal of its own) and one after as many late re-share arrivals of other buyers. Data generation is timed apart. The reconciled file is left for
  * the reports benchmark (shared-dataset.ts). The goals are judged at the default size only.
+ * BENCH_REUSE_DATASET=1 keeps the generated data set and reuses it (today, same size) in the next run:
+ * for comparing two versions of the reconciler on the same rows without building them each time.
+ * A digest of every row written (result-hash.ts) after the full run, the incremental runs and a
+ * second full run (every row in place, as the nightly run finds them) shows whether two versions
+ * write the same.
  */
 const SIZE: DatasetSize = {
   clicks: Number(process.env.BENCH_CLICKS ?? 1_000_000),
@@ -80,9 +86,18 @@ async function main() {
   const url = `file:${SHARED_DB}`;
 
   const genCpu = process.cpuUsage();
-  const data = await buildDataset(url, SIZE, { log: (m) => console.log(m) });
+  const reuse = process.env.BENCH_REUSE_DATASET === "1";
+  const kept = reuse ? reuseBuilt<DatasetResult & { cpuMs: number }>(SIZE, SHARED_DB) : null;
+  const data = kept ?? (await buildDataset(url, SIZE, { log: (m) => console.log(m) }));
   const genCpuUsed = process.cpuUsage(genCpu);
-  const genCpuMs = (genCpuUsed.user + genCpuUsed.system) / 1000;
+  const genCpuMs = kept ? kept.cpuMs : (genCpuUsed.user + genCpuUsed.system) / 1000;
+  if (kept) {
+    // Built by an earlier run (maybe of an older schema): bring it to this one's.
+    const migrating = await createDb(url);
+    await migrate(migrating);
+    migrating.$client.close();
+    console.log("data set reused (BENCH_REUSE_DATASET=1): its generation figures are those of the run that built it");
+  } else if (reuse) keepBuilt(SIZE, SHARED_DB, { ...data, cpuMs: genCpuMs });
   const rows = data.rows;
   console.log(`data generated in ${secs(data.ms)} s (CPU ${secs(genCpuMs)} s): ${Object.entries(rows).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
 
@@ -101,6 +116,9 @@ async function main() {
   console.log(
     `full: ${secs(full.ms)} s (CPU ${secs(full.cpuMs)} s) for ${fmt(full.result.conversions)} conversions (load ${secs(full.slices.loadMs)} s, compute ${secs(full.slices.computeMs)} s, write ${secs(full.slices.writeMs)} s, roll-ups and rest ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s); ${fmt(credits)} credit rows, ${fmt(respondedBefore)} responded, ${fmt(dark)} dark, ${fmt(withVisitBefore)} with a visit on their path`,
   );
+
+  const fullHash = await hashWrittenRows(db);
+  console.log(`rows written by the full run: ${fmt(fullHash.rows)}, digest ${fullHash.digest}`);
 
   const idle = await measure(db, "incremental", Date.now());
   console.log(`incremental, nothing new: ${(idle.ms).toFixed(0)} ms (CPU ${idle.cpuMs.toFixed(0)} ms, ${idle.result.conversions} conversions)`);
@@ -145,6 +163,14 @@ async function main() {
   console.log(
     `incremental after ${addedArrivals} new arrivals: ${incArrivals.ms.toFixed(0)} ms (CPU ${incArrivals.cpuMs.toFixed(0)} ms), ${incArrivals.result.conversions} conversions redone (load ${incArrivals.slices.loadMs.toFixed(0)} ms, compute ${incArrivals.slices.computeMs.toFixed(0)} ms, write ${incArrivals.slices.writeMs.toFixed(0)} ms)`,
   );
+  const incHash = await hashWrittenRows(db);
+  console.log(`rows after the incremental runs: ${fmt(incHash.rows)}, digest ${incHash.digest}`);
+  // The nightly full run: every row is already there, so it deletes as much as it inserts.
+  const again = await measure(db, "full", Date.now());
+  const againHash = await hashWrittenRows(db);
+  console.log(
+    `full again (rows in place): ${secs(again.ms)} s (CPU ${secs(again.cpuMs)} s) (load ${secs(again.slices.loadMs)} s, compute ${secs(again.slices.computeMs)} s, write ${secs(again.slices.writeMs)} s); rows ${fmt(againHash.rows)}, digest ${againHash.digest}`,
+  );
   const showTop = (name: string, m: Measured) => {
     console.log(`${name}: statements taking the most time`);
     for (const t of m.top) console.log(`  ${t.ms.toFixed(0).padStart(7)} ms ${String(t.calls).padStart(5)}×  ${t.sql.slice(0, 150)}`);
@@ -153,6 +179,7 @@ async function main() {
   showTop("incremental run (answers)", inc);
   showTop("incremental run (visits)", incVisits);
   showTop("incremental run (arrivals)", incArrivals);
+  showTop("full run again", again);
   db.$client.close();
   publishShared(describe(SIZE, data.start, data.end, rows));
 
@@ -190,6 +217,7 @@ async function main() {
 | run | conversions reconciled | time | CPU time | conversions/s | vs full run |
 |---|---:|---:|---:|---:|---:|
 | full (from scratch, roll-ups rebuilt) | ${fmt(full.result.conversions)} | ${secs(full.ms)} s | ${secs(full.cpuMs)} s | ${fmt(convPerS)} | 1 |
+| full again (every row in place, as the nightly run) | ${fmt(again.result.conversions)} | ${secs(again.ms)} s | ${secs(again.cpuMs)} s | ${fmt(again.result.conversions / (again.ms / 1000))} | ${(again.ms / full.ms).toFixed(4)} |
 | incremental, nothing new | ${fmt(idle.result.conversions)} | ${secs(idle.ms)} s | ${secs(idle.cpuMs)} s | – | ${(idle.ms / full.ms).toFixed(4)} |
 | incremental after ${fmt(added)} new answers | ${fmt(inc.result.conversions)} | ${secs(inc.ms)} s | ${secs(inc.cpuMs)} s | ${fmt(inc.result.conversions / (inc.ms / 1000))} | ${ratio.toFixed(4)} |
 | incremental after ${fmt(addedVisits)} new visits (late, of buyers) | ${fmt(incVisits.result.conversions)} | ${secs(incVisits.ms)} s | ${secs(incVisits.cpuMs)} s | ${fmt(
@@ -207,7 +235,8 @@ async function main() {
 - Incremental run after ${fmt(addedArrivals)} re-share arrivals: **${secs(incArrivals.ms)} s** (no goal of its own); ${(arrivalsRatio * 100).toFixed(2)}% of the full run. Each arrival was received after the last run and happened a minute to two days before a purchase of its visitor (the next ${fmt(
     addedArrivals,
   )} buyers), through the URL of someone who came by a click, so it redid ${fmt(incArrivals.result.conversions)} conversions (of those visitors and of anyone below them in the share chain, from a look-back before the arrival to a look-back after it, and the ones sharing a respondent or click with them). One unmeasured run before it, as for the visits.
-- Where the time goes (wall time per statement, all calls): full run ${topLine(full)}; incremental run after answers ${topLine(inc)}; after visits ${topLine(incVisits)}; after arrivals ${topLine(incArrivals)}.
+- Rows written (digest of every attribution row, credit and roll-up row in key order, \`bench/result-hash.ts\`): after the full run ${fmt(fullHash.rows)} (${fullHash.digest}), after the incremental runs ${fmt(incHash.rows)} (${incHash.digest}), after the full run again ${fmt(againHash.rows)} (${againHash.digest}).
+- Where the time goes (wall time per statement, all calls): full run ${topLine(full)}; full run again ${topLine(again)}; incremental run after answers ${topLine(inc)}; after visits ${topLine(incVisits)}; after arrivals ${topLine(incArrivals)}.
 `;
   console.log(`\n${section}`);
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, section);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,4 +52,33 @@ export function findShared(size: DatasetSize): SharedMeta | null {
 
 export function removeShared(): void {
   rmSync(SHARED_DIR, { recursive: true, force: true });
+}
+
+/**
+ * The generated, not yet reconciled data set, kept when BENCH_REUSE_DATASET=1 so that comparing two
+ * versions of the reconciler (one run each, interleaved) does not spend a minute building the same
+ * rows every time. Keyed by size, generator and UTC day (the data ends at today's midnight); not by the
+ * migrations: the bench migrates the copy it uses, so a schema change is applied to the same rows.
+ */
+const BUILT_DIR = join(tmpdir(), "lantern-bench-built");
+const BUILT_DB = join(BUILT_DIR, "built.db");
+const BUILT_META = join(BUILT_DIR, "built.json");
+
+const builtKey = (size: DatasetSize) => JSON.stringify({ dataset: DATASET_VERSION, size, day: Math.floor(Date.now() / 86_400_000) });
+
+/** Copies the kept data set to `to` and returns what built it, or null when there is none for this size today. */
+export function reuseBuilt<T>(size: DatasetSize, to: string): T | null {
+  if (!existsSync(BUILT_META) || !existsSync(BUILT_DB)) return null;
+  const meta = JSON.parse(readFileSync(BUILT_META, "utf8")) as { key: string; result: T };
+  if (meta.key !== builtKey(size)) return null;
+  copyFileSync(BUILT_DB, to);
+  return meta.result;
+}
+
+/** Keeps a copy of the freshly built (checkpointed, closed) data set at `from`. */
+export function keepBuilt(size: DatasetSize, from: string, result: unknown): void {
+  rmSync(BUILT_DIR, { recursive: true, force: true });
+  mkdirSync(BUILT_DIR, { recursive: true });
+  copyFileSync(from, BUILT_DB);
+  writeFileSync(BUILT_META, JSON.stringify({ key: builtKey(size), result }));
 }

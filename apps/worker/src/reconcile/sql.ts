@@ -63,11 +63,14 @@ export function distinct(values: Iterable<string | null | undefined>): string[] 
 /**
  * Inserts rows (arrays in column order) as one JSON parameter per statement, unpacked by json_each.
  * Measured on libSQL: about twice as fast as binding every value (`VALUES (?,?,...)` x 500), because
- * the client marshals one string instead of thousands of values.
+ * the client marshals one string instead of thousands of values. The rows go through a MATERIALIZED
+ * CTE: read straight from json_each, every `j.value` of the select renders the row's JSON text again
+ * (ten or twenty times a row); stored once, each column is read out of the same text, which SQLite
+ * parses once. Measured on 460k credit rows: 20–40% less time for the insert.
  */
 export async function insertJsonRows(exec: Exec, table: string, columns: readonly string[], rows: readonly unknown[][], perStatement = 2_000): Promise<void> {
   const select = columns.map((_, i) => `j.value->>${i}`).join(", ");
-  const sql = `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${select} FROM json_each(?) AS j`;
+  const sql = `WITH j(value) AS MATERIALIZED (SELECT value FROM json_each(?)) INSERT INTO ${table} (${columns.join(", ")}) SELECT ${select} FROM j`;
   for (let i = 0; i < rows.length; i += perStatement) {
     await exec.execute({ sql, args: [JSON.stringify(rows.slice(i, i + perStatement))] });
   }

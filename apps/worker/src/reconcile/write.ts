@@ -56,10 +56,11 @@ function attributionRow(r: ReconcileResult, now: number): unknown[] {
  * Credit rows carry the conversion's time (not the touchpoint's), so that a roll-up day and a report's
  * date range mean "conversions on that day"; the touchpoint's own time is in the stored path. The
  * ruleset version is bound once per statement: every column read out of the JSON costs on a
- * two-million-row run.
+ * two-million-row run. The rows are read out of json_each once (MATERIALIZED): see insertJsonRows.
  */
-const CREDIT_INSERT = `INSERT INTO attribution_credits (conversion_id, ts, view, model, position, channel, source, credit, value, rule, ruleset_version)
-  SELECT ${Array.from({ length: 10 }, (_, i) => `j.value->>${i}`).join(", ")}, ?2 FROM json_each(?1) AS j`;
+const CREDIT_INSERT = `WITH j(value) AS MATERIALIZED (SELECT value FROM json_each(?1))
+  INSERT INTO attribution_credits (conversion_id, ts, view, model, position, channel, source, credit, value, rule, ruleset_version)
+  SELECT ${Array.from({ length: 10 }, (_, i) => `j.value->>${i}`).join(", ")}, ?2 FROM j`;
 
 async function insertCredits(tx: Exec, results: readonly ReconcileResult[]): Promise<void> {
   let rows: unknown[][] = [];

@@ -55,7 +55,16 @@ export const conversionAttribution = sqliteTable(
   ],
 );
 
-/** Credit of one conversion to one touchpoint under one model and view. Credits of a conversion add up to 1. */
+/**
+ * Credit of one conversion to one touchpoint under one model and view. Credits of a conversion add up to 1.
+ *
+ * Only the reconciler reads it, always by conversion (reports read the roll-ups), so it has no
+ * secondary index, and it is a WITHOUT ROWID table (migration 0009): the rows live in the primary-key
+ * b-tree, so each of the ~2.3 million rows of a full run is written to one b-tree instead of three
+ * (rowid table, primary-key index, ts index). drizzle cannot declare WITHOUT ROWID: a migration that
+ * drizzle-kit generates to rebuild this table must be given `WITHOUT ROWID` again by hand
+ * (packages/db/test/db.test.ts checks it).
+ */
 export const attributionCredits = sqliteTable(
   "attribution_credits",
   {
@@ -71,7 +80,7 @@ export const attributionCredits = sqliteTable(
     rule: text("rule").notNull(),
     rulesetVersion: text("ruleset_version").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.conversionId, t.view, t.model, t.position] }), index("attr_credits_ts_idx").on(t.ts)],
+  (t) => [primaryKey({ columns: [t.conversionId, t.view, t.model, t.position] })],
 );
 
 /** Roll-up by day x channel x source x model x view, so reports never scan raw events. */
