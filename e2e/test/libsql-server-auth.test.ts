@@ -7,8 +7,8 @@ import { type Sqld, startSqld } from "../src/sqld.ts";
 
 /**
  * A libSQL server that requires a JWT (`sqld --auth-jwt-key-file`, as Turso does), with Lantern given
- * `DATABASE_AUTH_TOKEN`: a good token works end to end, and a missing, foreign or expired one stops
- * start-up with an error that says what to fix (not drizzle's "Failed query: CREATE TABLE ...").
+ * `DATABASE_AUTH_TOKEN`: a good token works end to end, and a missing, foreign, expired or read-only one
+ * stops start-up with an error that says what to fix (not drizzle's "Failed query: CREATE TABLE ...").
  */
 let sqld: Sqld;
 let keys: JwtKeys;
@@ -22,6 +22,7 @@ afterAll(async () => {
 
 const inSeconds = (s: number) => Math.floor(Date.now() / 1000) + s;
 const goodToken = () => signJwt(keys.privateKey, { exp: inSeconds(3600) });
+const readOnlyToken = () => signJwt(keys.privateKey, { exp: inSeconds(3600), a: "ro" });
 const foreignToken = () => signJwt(generateJwtKeys().privateKey, { exp: inSeconds(3600) });
 
 describe("a libSQL server that requires a JWT", () => {
@@ -60,6 +61,20 @@ describe("a libSQL server that requires a JWT", () => {
     );
   });
 
+  test("a read-only token (\"a\": \"ro\") is refused at start-up, not at the first migration, and leaves nothing behind", async () => {
+    await expect(createDb({ url: sqld.url, authToken: readOnlyToken() })).rejects.toThrow(
+      `libSQL server ${sqld.url} accepted the auth token (DATABASE_AUTH_TOKEN) for reads only: Lantern migrates and writes, so it needs a token that may write (a JWT without "a": "ro") (HTTP 403)`,
+    );
+    // The same check with a token that may write passes, and its write probe left no table behind.
+    const db = await createDb({ url: sqld.url, authToken: signJwt(keys.privateKey, { exp: inSeconds(3600), a: "rw" }) });
+    try {
+      const probes = await db.$client.execute("SELECT name FROM sqlite_master WHERE name LIKE '%probe%'");
+      expect(probes.rows).toEqual([]);
+    } finally {
+      db.$client.close();
+    }
+  });
+
   test("the worker started with DATABASE_URL and DATABASE_AUTH_TOKEN migrates and answers /healthz", async () => {
     const lantern = await startLantern({ databaseUrl: sqld.url, databaseAuthToken: goodToken(), services: ["worker"] });
     try {
@@ -81,5 +96,15 @@ describe("a libSQL server that requires a JWT", () => {
       services: ["worker"],
     });
     await expect(started).rejects.toThrow(/worker exited \(1\)[\s\S]*worker failed to start[\s\S]*refused the auth token \(DATABASE_AUTH_TOKEN\)/);
+  });
+
+  test("the worker given a read-only token exits at start-up saying the token is for reads only", async () => {
+    const started = startLantern({
+      databaseUrl: sqld.url,
+      databaseAuthToken: goodToken(),
+      env: { DATABASE_AUTH_TOKEN: readOnlyToken() },
+      services: ["worker"],
+    });
+    await expect(started).rejects.toThrow(/worker exited \(1\)[\s\S]*worker failed to start[\s\S]*accepted the auth token \(DATABASE_AUTH_TOKEN\) for reads only/);
   });
 });

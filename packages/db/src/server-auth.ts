@@ -1,17 +1,33 @@
 import type { Client } from "@libsql/client";
 
 /**
+ * A table no migration creates: dropping it "if it exists" is a write to the server and a no-op for the
+ * database (nothing written, schema_version unchanged).
+ */
+const WRITE_PROBE = "DROP TABLE IF EXISTS __lantern_write_probe";
+
+/**
  * A libSQL server answers a missing, wrongly signed or expired token with HTTP 401. @libsql/client says
  * only "Server returned HTTP status 401", and the first query is usually a migration, where drizzle's
- * "Failed query: CREATE TABLE ..." hides even that. So one query here, and an error that says what to fix.
+ * "Failed query: CREATE TABLE ..." hides even that. So a query here, and an error that says what to fix.
+ *
+ * A read-only token (a JWT with `"a": "ro"`) passes SELECT 1. sqld classifies each statement before
+ * running it and answers one that writes with HTTP 403 ("Current session doesn't not have Write
+ * permission"), so a second query, WRITE_PROBE, catches it here rather than at the first migration.
  */
 export async function checkServerAccepts(client: Client, url: string, authToken: string | undefined): Promise<void> {
   try {
     await client.execute("SELECT 1");
+    await client.execute(WRITE_PROBE);
   } catch (err) {
-    if (httpStatus(err) !== 401) throw err;
+    const status = httpStatus(err);
+    if (status !== 401 && status !== 403) throw err;
     client.close();
     const server = `libSQL server ${serverName(url)}`;
+    if (status === 403) {
+      const fix = 'Lantern migrates and writes, so it needs a token that may write (a JWT without "a": "ro")';
+      throw new Error(`${server} accepted the auth token (DATABASE_AUTH_TOKEN) for reads only: ${fix} (HTTP 403)`, { cause: err });
+    }
     if (!authToken) throw new Error(`${server} requires an auth token and DATABASE_AUTH_TOKEN is not set (HTTP 401)`, { cause: err });
     const expired = expiredAt(authToken);
     const why = expired
