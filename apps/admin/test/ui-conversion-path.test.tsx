@@ -15,7 +15,7 @@ const step = (over: Partial<Touchpoint>): Touchpoint => ({ id: "x", ts: T, chann
 describe("the steps of a conversion's path", () => {
   it("a visit is named by where it came from; other kinds by their kind", () => {
     expect(touchpointTitle(step({ evidence: { rule: "visit:referrer", referrerHost: "google.com" } }))).toBe("Visit from google.com");
-    expect(touchpointTitle(step({ evidence: { rule: "visit:in_app", inApp: "whatsapp", referrerHost: "instagram.com" } }))).toBe("Visit in Whatsapp's in-app browser");
+    expect(touchpointTitle(step({ evidence: { rule: "visit:in_app", inApp: "whatsapp", referrerHost: "instagram.com" } }))).toBe("Visit in WhatsApp's in-app browser");
     expect(touchpointTitle(step({ evidence: { rule: "visit:campaign" } }))).toBe("Visit with campaign parameters");
     expect(touchpointTitle(step({ evidence: undefined }))).toBe("Visit");
     expect(touchpointTitle(step({ kind: "click" }))).toBe("Click");

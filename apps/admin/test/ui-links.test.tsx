@@ -31,7 +31,7 @@ describe("creating a share kit", () => {
     await user.type(screen.getByLabelText("Campaign"), "spring");
 
     const rows = within(variantsTable()).getAllByRole("row").slice(1);
-    expect(rows.map((r) => within(r).getByRole("rowheader").textContent)).toEqual(["whatsapp", "slack", "linkedin", "email", "sms"]);
+    expect(rows.map((r) => within(r).getByRole("rowheader").textContent)).toEqual(["WhatsApp", "Slack", "LinkedIn", "Email", "SMS"]);
     const whatsapp = rows[0]!;
     expect(whatsapp).toHaveTextContent("Messaging apps");
     expect(whatsapp).toHaveTextContent("utm_source=whatsapp");
@@ -39,11 +39,11 @@ describe("creating a share kit", () => {
     expect(whatsapp).toHaveTextContent("utm_campaign=spring");
     expect(rows[1]!).toHaveTextContent("utm_medium=workchat");
 
-    await user.click(screen.getByRole("checkbox", { name: "sms" }));
+    await user.click(screen.getByRole("checkbox", { name: "SMS" }));
     await user.type(screen.getByLabelText("Another source"), "Newsletter");
     await user.click(screen.getByRole("button", { name: "Add source" }));
     const after = within(variantsTable()).getAllByRole("row").slice(1);
-    expect(after.map((r) => within(r).getByRole("rowheader").textContent)).toEqual(["whatsapp", "slack", "linkedin", "email", "newsletter"]);
+    expect(after.map((r) => within(r).getByRole("rowheader").textContent)).toEqual(["WhatsApp", "Slack", "LinkedIn", "Email", "Newsletter"]);
     expect(after[4]!).toHaveTextContent("utm_medium=email");
     expect(screen.getByRole("button", { name: "Create share kit (5 variants)" })).toBeInTheDocument();
   });
@@ -113,7 +113,7 @@ describe("creating a share kit", () => {
     await screen.findByLabelText("Destination URL");
     await user.type(screen.getByLabelText("Destination URL"), "example.com/launch");
     await user.type(screen.getByLabelText("Slug (optional)"), "api");
-    for (const s of ["whatsapp", "slack", "linkedin", "email", "sms"]) await user.click(screen.getByRole("checkbox", { name: s }));
+    for (const s of ["WhatsApp", "Slack", "LinkedIn", "Email", "SMS"]) await user.click(screen.getByRole("checkbox", { name: s }));
     await user.click(screen.getByRole("button", { name: /Create share kit/ }));
 
     expect(screen.getByLabelText("Destination URL")).toHaveAccessibleDescription("Use a full web address starting with https:// or http://.");

@@ -199,13 +199,13 @@ describe("the overview, on the real reports", () => {
     ]);
     expect(await screen.findByText(/^Based on 4 conversions, 3 of which answered the survey; 1 in channels nobody answered for cannot be extrapolated\.$/)).toBeInTheDocument();
     expect(await screen.findByRole("img", { name: /Largest gap: Messaging apps, −2 conversions/ })).toBeInTheDocument();
-    expect(await rows("Unfurls by app")).toEqual([["slack", "1", "50%"], ["whatsapp", "1", "50%"]]);
+    expect(await rows("Unfurls by app")).toEqual([["Slack", "1", "50%"], ["WhatsApp", "1", "50%"]]);
     expect(await rows("Conversions by channel")).toEqual([["Messaging apps", "2 67% (37–96%)"], ["Organic search", "1 33% (3.8–63%)"]]);
     expect(await rows("Dark conversions by evidence")).toEqual([
-      ["Dark tagged link", "2 100%"],
-      ["Messaging in app browser", "2 100%"],
-      ["Copy paste arrival", "1 50%"],
-      ["Dark self report", "1 50%"],
+      ["Clicked a link made for a private channel", "2 100%"],
+      ["Opened inside a messaging app", "2 100%"],
+      ["Opened a copied link with no referrer", "1 50%"],
+      ["The buyer named a private channel", "1 50%"],
     ]);
   });
 });
@@ -215,19 +215,19 @@ describe("attribution, on the real reports", () => {
     visit("/attribution");
     expect(await screen.findByText("4 conversions credited (Blended, last touch), value 80.")).toBeInTheDocument();
     expect(row(screen.getByRole("table", { name: "Credits and value per channel" }), /Friends and colleagues/)).toEqual(["Friends and colleagues (dark social)", "1", "25%", "40"]);
-    expect(row(screen.getByRole("table", { name: "Credits and value per source" }), "friend")).toEqual(["friend", "Friends and colleagues", "1", "25%"]);
+    expect(row(screen.getByRole("table", { name: "Credits and value per source" }), "Friend")).toEqual(["Friend", "Friends and colleagues", "1", "25%"]);
     await userEvent.selectOptions(screen.getByLabelText("View"), "software");
     expect(await screen.findByText("4 conversions credited (Software only, last touch), value 80.")).toBeInTheDocument();
     expect(row(screen.getByRole("table", { name: "Credits and value per channel" }), /Messaging apps/)).toEqual(["Messaging apps (dark social)", "2", "50%", "65"]);
-    expect(row(screen.getByRole("table", { name: "Credits and value per source" }), "whatsapp")).toEqual(["whatsapp", "Messaging apps", "1", "25%"]);
+    expect(row(screen.getByRole("table", { name: "Credits and value per source" }), "WhatsApp")).toEqual(["WhatsApp", "Messaging apps", "1", "25%"]);
   });
 
   it("campaigns and links", async () => {
     visit("/attribution/campaigns");
     expect(row(await screen.findByRole("table", { name: "Campaigns ranked by conversions" }), "launch")).toEqual(["launch", "2", "2", "2", "1", "2", "100%", "65"]);
     const links = screen.getByRole("table", { name: "Links ranked by conversions" });
-    expect(row(links, "launch-wa")).toEqual(["launch-wa", "Messaging apps · whatsapp (dark social)", "launch", "1", "1", "2", "65"]);
-    expect(row(links, "launch-li")).toEqual(["launch-li", "Social (public feeds) · linkedin", "launch", "1", "1", "0", "0"]);
+    expect(row(links, "launch-wa")).toEqual(["launch-wa", "Messaging apps · WhatsApp (dark social)", "launch", "1", "1", "2", "65"]);
+    expect(row(links, "launch-li")).toEqual(["launch-li", "Social (public feeds) · LinkedIn", "launch", "1", "1", "0", "0"]);
     expect(within(links).getByRole("link", { name: "launch-wa" })).toHaveAttribute("href", `/links/L-wa?${JUNE}`);
   });
 
@@ -243,9 +243,9 @@ describe("attribution, on the real reports", () => {
     visit("/attribution/conversions");
     expect(await rowWith("Jun 10, 2024, 10:00 UTC")).toEqual([
       "Jun 10, 2024, 10:00 UTC",
-      "Messaging apps · whatsapp (dark social)",
-      "Friends and colleagues · friend (dark social)",
-      "Messaging apps · whatsapp (dark social)dark: dark self report, dark tagged link, messaging in app browser",
+      "Messaging apps · WhatsApp (dark social)",
+      "Friends and colleagues · Friend (dark social)",
+      "Messaging apps · WhatsApp (dark social)dark: dark self report, dark tagged link, messaging in app browser",
       "Tracking (both private)",
       "40",
       "Path (2)",
@@ -254,19 +254,19 @@ describe("attribution, on the real reports", () => {
     expect(await rowWith("Jun 13, 2024, 12:00 UTC")).toEqual(["Jun 13, 2024, 12:00 UTC", "Direct / unknown", "named none", "Direct / unknown", "Nothing seen or named", "5", "Path (0)"]);
 
     const click = (await openPath("Jun 10, 2024, 10:00 UTC", "C1"))[0]!;
-    expect(click).toHaveTextContent("Click · Messaging apps · whatsapp Jun 10, 2024, 09:05 UTC");
+    expect(click).toHaveTextContent("Click · Messaging apps · WhatsApp Jun 10, 2024, 09:05 UTC");
     expect(click).toHaveTextContent("Rule: software:lcid (classified by link_tag)");
-    expect(click).toHaveTextContent("tied by lcid · in-app browser whatsapp · link made for whatsapp · campaign launch · dark: dark tagged link, messaging in app browser");
+    expect(click).toHaveTextContent("tied by lcid · in-app browser WhatsApp · link made for WhatsApp · campaign launch · dark: dark tagged link, messaging in app browser");
 
     const reshare = await openPath("Jun 11, 2024, 09:00 UTC", "C2");
     expect(titles(reshare)).toEqual(["Click", "Arrival"]);
     expect(reshare[0]).toHaveTextContent("Rule: software:share_chain");
-    expect(reshare[1]).toHaveTextContent("tied by visitor · link made for whatsapp · campaign launch · share generation 1 · dark: copy paste arrival");
+    expect(reshare[1]).toHaveTextContent("tied by visitor · link made for WhatsApp · campaign launch · share generation 1 · dark: copy paste arrival");
     expect(screen.getByText(/^Conversion C2/)).toHaveTextContent("Conversion C2 · campaign launch · rules reconcile-2025.2");
 
     const search = await openPath("Jun 12, 2024, 07:30 UTC", "C3");
     expect(titles(search)).toEqual(["Visit from www.google.com", "Self report"]);
-    expect(search[1]).toHaveTextContent("Self report · Organic search · google");
+    expect(search[1]).toHaveTextContent("Self report · Organic search · Google");
     expect(search[1]).toHaveTextContent("confidence 100%");
   });
 });
@@ -276,8 +276,8 @@ describe("links, on the real links service behind the gateway", () => {
     visit("/links");
     // The caption says so once the figures have come.
     await screen.findByRole("table", { name: "Links, newest first, with their figures in the chosen range" });
-    expect(await rowWith("lnk.test/launch-wa")).toEqual(["lnk.test/launch-waCopy→ https://shop.example/launchspring", "Messaging apps · whatsapp (dark social)", "launch", "1", "1", "2", "Jun 1, 2024"]);
-    expect(await rowWith("lnk.test/launch-li")).toEqual(["lnk.test/launch-liCopy→ https://shop.example/launchspring", "Social (public feeds) · linkedin", "launch", "1", "1", "0", "Jun 1, 2024"]);
+    expect(await rowWith("lnk.test/launch-wa")).toEqual(["lnk.test/launch-waCopy→ https://shop.example/launchspring", "Messaging apps · WhatsApp (dark social)", "launch", "1", "1", "2", "Jun 1, 2024"]);
+    expect(await rowWith("lnk.test/launch-li")).toEqual(["lnk.test/launch-liCopy→ https://shop.example/launchspring", "Social (public feeds) · LinkedIn", "launch", "1", "1", "0", "Jun 1, 2024"]);
     // The kit's own link was made for no channel: its clicks are credited by what the browser says.
     expect(await rowWith("lnk.test/launch")).toEqual(["lnk.test/launchCopy→ https://shop.example/launchspring", "Untagged", "launch", "—", "—", "—", "Jun 1, 2024"]);
   });
@@ -309,11 +309,11 @@ describe("links, on the real links service behind the gateway", () => {
     expect(kpi(figures, "Unfurls")).toEqual(["1", "previews in 1 app"]);
     expect(kpi(figures, "Bot hits")).toEqual(["0", "not counted as clicks"]);
     expect(kpi(figures, "In-app browsers")).toEqual(["100%", "1 of 1 click opened inside an app"]);
-    expect(await rows("Clicks by country")).toEqual([["DE", "1", "100%"]]);
-    expect(await rows("Clicks by in-app browser")).toEqual([["whatsapp", "1", "100%"]]);
+    expect(await rows("Clicks by country")).toEqual([["Germany", "1", "100%"]]);
+    expect(await rows("Clicks by in-app browser")).toEqual([["WhatsApp", "1", "100%"]]);
     // Bea landed through her click; Cai arrived through her pasted URL (dark: no referrer) and bought too.
     expect(await journeySteps()).toEqual([
-      ["Unfurls", "1", "previews in whatsapp"],
+      ["Unfurls", "1", "previews in WhatsApp"],
       ["Clicks", "1", "people who opened it"],
       ["Landing visitors", "1", "came through a click, seen by the site tracker"],
       ["Re-shares", "1", "1 through private channels (dark)"],
@@ -329,7 +329,7 @@ describe("links, on the real links service behind the gateway", () => {
     // The kit's own link comes from the links service with source "": made for no channel, not "Unclassified".
     expect(kitLinks()).toEqual([
       ["lnk.test/launch", "Untagged", "Copy untagged link"],
-      ["lnk.test/launch-li", "Social (public feeds) · linkedin", "Copy linkedin link"],
+      ["lnk.test/launch-li", "Social (public feeds) · LinkedIn", "Copy LinkedIn link"],
     ]);
     expect(screen.getByText("https://shop.example/launch?utm_source=whatsapp&utm_medium=messaging&utm_campaign=launch", { selector: "code" })).toBeInTheDocument();
   });
@@ -341,7 +341,7 @@ describe("links, on the real links service behind the gateway", () => {
     expect(kpi(figures, "In-app browsers")).toEqual(["0%", "0 of 1 click opened inside an app"]);
     expect(screen.getByText("No clicks from in-app browsers.")).toBeInTheDocument();
     expect(await journeySteps()).toEqual([
-      ["Unfurls", "1", "previews in slack"],
+      ["Unfurls", "1", "previews in Slack"],
       ["Clicks", "1", "people who opened it"],
       ["Landing visitors", "0", "came through a click, seen by the site tracker"],
       ["Re-shares", "0", "copy-pasted onwards"],
@@ -367,7 +367,7 @@ describe("links, on the real links service behind the gateway", () => {
     visit(`/links/${created.id}`);
     await screen.findByRole("heading", { name: "Other links of this share kit" });
     expect(text(document.querySelector(".meta-row .badge"))).toBe("Messaging apps (dark social)");
-    expect(kitLinks()).toEqual([["lnk.test/promo-slack", "Work chat · slack (dark social)", "Copy slack link"]]);
+    expect(kitLinks()).toEqual([["lnk.test/promo-slack", "Work chat · Slack (dark social)", "Copy Slack link"]]);
   });
 });
 
@@ -396,9 +396,9 @@ describe("surveys, on the real surveys service behind the gateway", () => {
       ["Friends and colleagues", "1", "33%"],
     ]);
     expect(await rows("Responses to Checkout survey")).toEqual([
-      ["Jun 13, 2024, 12:01 UTC", "I don't remember", "Unclassified", "Dont remember", "—", ""],
-      ["Jun 12, 2024, 07:31 UTC", "Search engine", "Organic search · google", "Option", "—", ""],
-      ["Jun 10, 2024, 10:01 UTC", "A friend or colleague", "Friends and colleagues · friend (dark social)", "Option", "K1", ""],
+      ["Jun 13, 2024, 12:01 UTC", "I don't remember", "Unclassified", "Picked or typed “I don't remember”", "—", ""],
+      ["Jun 12, 2024, 07:31 UTC", "Search engine", "Organic search · Google", "The option picked", "—", ""],
+      ["Jun 10, 2024, 10:01 UTC", "A friend or colleague", "Friends and colleagues · Friend (dark social)", "The option picked", "K1", ""],
     ]);
   });
 });

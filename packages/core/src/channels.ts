@@ -91,7 +91,7 @@ export interface Classification {
  * The channel a share link is made for, from its source. A link made "for whatsapp" is a
  * messaging link; unknown sources fall back to referral (a website) unless the caller says.
  */
-const SOURCE_CHANNEL = lookupTable<ChannelKey>({
+export const SOURCE_CHANNEL = lookupTable<ChannelKey>({
   whatsapp: "messaging", messenger: "messaging", telegram: "messaging", signal: "messaging",
   imessage: "messaging", sms: "messaging", wechat: "messaging", line: "messaging", viber: "messaging",
   kakaotalk: "messaging", snapchat: "messaging",

@@ -4,3 +4,4 @@ export * from "./answers/index.ts";
 export * from "./attribution/index.ts";
 export * from "./stats/index.ts";
 export * from "./retention.ts";
+export * from "./source-labels.ts";

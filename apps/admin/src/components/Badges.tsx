@@ -1,4 +1,5 @@
 import { channelForSource } from "@lantern/core/channels";
+import { sourceLabel } from "@lantern/core/source-labels";
 import { useChannels } from "../lib/channels.ts";
 
 /** A channel name, marked when it is dark social. */
@@ -8,7 +9,7 @@ export function ChannelBadge({ channel, source }: { channel: string | null | und
   return (
     <span className={`badge ${isDark(channel) ? "badge-dark" : ""}`} title={isDark(channel) ? "Dark social" : undefined}>
       {label(channel)}
-      {source ? <span className="badge-source">{"\u00a0·\u00a0"}{source}</span> : null}
+      {source ? <span className="badge-source">{"\u00a0·\u00a0"}{sourceLabel(source)}</span> : null}
       {isDark(channel) ? <span className="sr-only"> (dark social)</span> : null}
     </span>
   );

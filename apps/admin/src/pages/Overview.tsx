@@ -1,3 +1,4 @@
+import { sourceLabel } from "@lantern/core/source-labels";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { BarList } from "../components/BarList.tsx";
@@ -6,7 +7,8 @@ import { CsvLink } from "../components/CsvLink.tsx";
 import { KpiCard } from "../components/KpiCard.tsx";
 import { Segmented } from "../components/Segmented.tsx";
 import { Empty, Loading, QueryView } from "../components/States.tsx";
-import { formatCompact, formatCount, formatInterval, formatPercent, formatRange, formatRatio, formatValue, humanize } from "../lib/format.ts";
+import { formatCompact, formatCount, formatInterval, formatPercent, formatRange, formatRatio, formatValue } from "../lib/format.ts";
+import { evidenceInWords } from "../lib/evidence.ts";
 import { useRange } from "../lib/hooks.ts";
 import { defaultInterval, describeRange, reportQuery } from "../lib/range.ts";
 import { useApi } from "../lib/session.tsx";
@@ -105,7 +107,7 @@ export function OverviewPage() {
                 caption="Unfurls by app"
                 labelHeader="App"
                 valueHeader="Unfurls"
-                items={d.bySource.unfurlApps.map((s) => ({ key: s.source, label: s.source, value: s.count, dark: true }))}
+                items={d.bySource.unfurlApps.map((s) => ({ key: s.source, label: sourceLabel(s.source), value: s.count, dark: true }))}
                 empty="No link previews in this range."
               />
             )}
@@ -143,7 +145,7 @@ export function OverviewPage() {
                 labelHeader="Evidence"
                 valueHeader="Conversions"
                 showShare={false}
-                items={d.byEvidence.map((e) => ({ key: e.reason, label: humanize(e.reason), value: e.conversions, dark: true, detail: <span className="muted">{formatPercent(e.share)}</span> }))}
+                items={d.byEvidence.map((e) => ({ key: e.reason, label: evidenceInWords(e.reason), value: e.conversions, dark: true, detail: <span className="muted">{formatPercent(e.share)}</span> }))}
                 empty="No dark conversions in this range."
               />
             )}

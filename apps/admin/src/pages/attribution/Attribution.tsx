@@ -1,3 +1,4 @@
+import { sourceLabel } from "@lantern/core/source-labels";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { Link, NavLink, Outlet, useSearchParams } from "react-router";
@@ -129,7 +130,7 @@ export function ChannelsTab() {
                   <ShareBarChart
                     caption="Credits per source"
                     valueLabel="Credits"
-                    rows={r.sources.map((s) => ({ key: `${s.channel}/${s.source}`, label: s.source ?? `(${label(s.channel)})`, value: s.credits, share: s.share, dark: r.channels.find((c) => c.channel === s.channel)?.dark }))}
+                    rows={r.sources.map((s) => ({ key: `${s.channel}/${s.source}`, label: s.source ? sourceLabel(s.source) : `(${label(s.channel)})`, value: s.credits, share: s.share, dark: r.channels.find((c) => c.channel === s.channel)?.dark }))}
                   />
                   <table className="table table-compact">
                     <caption className="sr-only">Credits and value per source</caption>
@@ -144,7 +145,7 @@ export function ChannelsTab() {
                     <tbody>
                       {r.sources.map((s) => (
                         <tr key={`${s.channel}/${s.source}`}>
-                          <th scope="row">{s.source ?? <span className="muted">unknown</span>}</th>
+                          <th scope="row" title={s.source ?? undefined}>{s.source ? sourceLabel(s.source) : <span className="muted">unknown</span>}</th>
                           <td>{label(s.channel)}</td>
                           <td className="num">{formatCount(s.credits)}</td>
                           <td className="num">{formatPercent(s.share)}</td>
@@ -256,15 +257,16 @@ function evidenceText(t: Touchpoint): string {
   const e = t.evidence ?? {};
   const bits: string[] = [];
   if (typeof e.link === "string") bits.push(`tied by ${e.link}`);
-  for (const [key, name] of [
-    ["referrerHost", "referrer"],
-    ["inApp", "in-app browser"],
-    ["unfurlApp", "previewed in"],
-    ["linkSource", "link made for"],
-    ["campaign", "campaign"],
+  // Hosts and campaigns as they were sent; apps by their names.
+  for (const [key, name, show] of [
+    ["referrerHost", "referrer", String],
+    ["inApp", "in-app browser", sourceLabel],
+    ["unfurlApp", "previewed in", sourceLabel],
+    ["linkSource", "link made for", sourceLabel],
+    ["campaign", "campaign", String],
   ] as const) {
     const v = e[key];
-    if (typeof v === "string" && v) bits.push(`${name} ${v}`);
+    if (typeof v === "string" && v) bits.push(`${name} ${show(v)}`);
   }
   if (typeof e.generation === "number") bits.push(`share generation ${e.generation}`);
   if (typeof e.confidence === "number") bits.push(`confidence ${formatPercent(e.confidence)}`);
@@ -282,7 +284,7 @@ function PathView({ c }: { c: ConversionRow }) {
         <li key={`${t.kind}-${t.id}`} className={`path-step ${t.dark ? "is-dark" : ""}`}>
           <div className="path-head">
             <strong>{touchpointTitle(t)}</strong> · {label(t.channel)}
-            {t.source ? ` · ${t.source}` : ""} <span className="muted small">{formatDateTime(t.ts)}</span>
+            {t.source ? ` · ${sourceLabel(t.source)}` : ""} <span className="muted small">{formatDateTime(t.ts)}</span>
           </div>
           <div className="small">
             Rule: <code>{t.rule}</code>

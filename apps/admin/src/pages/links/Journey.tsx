@@ -1,3 +1,4 @@
+import { sourceLabel } from "@lantern/core/source-labels";
 import { formatCount, formatValue } from "../../lib/format.ts";
 import type { Counts, Journey } from "../../lib/types.ts";
 
@@ -35,7 +36,7 @@ export function journeySteps(j: Journey): JourneyStep[] {
       key: "unfurls",
       label: "Unfurls",
       value: j.unfurls.total,
-      hint: apps.length === 0 ? "previews drawn by chat apps" : `previews in ${apps.map(([app, n]) => (apps.length > 1 ? `${app} (${formatCount(n)})` : app)).join(", ")}`,
+      hint: apps.length === 0 ? "previews drawn by chat apps" : `previews in ${apps.map(([app, n]) => (apps.length > 1 ? `${sourceLabel(app)} (${formatCount(n)})` : sourceLabel(app))).join(", ")}`,
     },
     { key: "clicks", label: "Clicks", value: j.clicks.human, hint: "people who opened it" },
     { key: "visitors", label: "Landing visitors", value: j.landingVisitors, hint: "came through a click, seen by the site tracker" },

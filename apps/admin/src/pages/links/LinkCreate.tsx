@@ -1,3 +1,4 @@
+import { sourceLabel } from "@lantern/core/source-labels";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { Link, Navigate } from "react-router";
@@ -130,7 +131,7 @@ export function LinkCreateForm() {
                   {sources.map((s) => (
                     <label key={s} className="check">
                       <input type="checkbox" checked={form.kit.includes(s)} onChange={(e) => toggleSource(s, e.target.checked)} />
-                      {s}
+                      {sourceLabel(s)}
                     </label>
                   ))}
                 </div>
@@ -208,7 +209,7 @@ export function LinkCreateForm() {
                   {planned.map((v) => (
                     <tr key={v.source}>
                       <th scope="row">
-                        {v.source}
+                        {sourceLabel(v.source)}
                         {v.slug ? <div className="muted small">/{v.slug}</div> : null}
                       </th>
                       <td>
@@ -261,7 +262,7 @@ function CreatedLinks({ link, onAnother }: { link: LinkT; onAnother: () => void 
               {rows.map((v) => (
                 <tr key={v.id}>
                   <th scope="row">
-                    {v.source || "—"}
+                    {v.source ? sourceLabel(v.source) : "—"}
                     <div>
                       <LinkTagBadge channel={v.channel} source={v.source} sourceShown />
                     </div>

@@ -1,3 +1,4 @@
+import { sourceLabel } from "@lantern/core/source-labels";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useSearchParams } from "react-router";
 import { BarList, countsToItems } from "../../components/BarList.tsx";
@@ -11,6 +12,7 @@ import { ApiError, errorMessage } from "../../lib/api.ts";
 import { formatCount, formatDate, formatPercent } from "../../lib/format.ts";
 import { useChannels } from "../../lib/channels.ts";
 import { useRange } from "../../lib/hooks.ts";
+import { countryName, deviceLabel } from "../../lib/names.ts";
 import { describeRange, rangeSearch, serviceQuery } from "../../lib/range.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
 import { type Journey, type Link as LinkT, type LinkStats, NONE_KEY, type Variant } from "../../lib/types.ts";
@@ -121,7 +123,7 @@ function KitLinks({ variants, search }: { variants: Variant[]; search: string })
   const { label } = useChannels();
   const name = (v: Variant) => {
     const tag = linkTag(v.channel, v.source);
-    return tag?.source ?? (tag ? label(tag.channel) : "untagged");
+    return tag?.source ? sourceLabel(tag.source) : tag ? label(tag.channel) : "untagged";
   };
   return (
     <Card title="Other links of this share kit">
@@ -170,22 +172,22 @@ function LinkFigures({ stats, rangeLabel }: { stats: LinkStats; rangeLabel: stri
       </Card>
       <div className="grid grid-3">
         <Card title="Where it was shared" description="Link previews by app.">
-          <BarList caption="Unfurls by app" labelHeader="App" valueHeader="Unfurls" items={countsToItems(stats.unfurls.byApp).map((i) => ({ ...i, dark: true }))} empty="No previews yet." />
+          <BarList caption="Unfurls by app" labelHeader="App" valueHeader="Unfurls" items={countsToItems(stats.unfurls.byApp, sourceLabel).map((i) => ({ ...i, dark: true }))} empty="No previews yet." />
         </Card>
         <Card title="Channels" description="Of the clicks, as observed or as tagged.">
           <BarList caption="Clicks by channel" labelHeader="Channel" valueHeader="Clicks" items={countsToItems(stats.byChannel, label).map((i) => ({ ...i, dark: isDark(i.key) }))} empty="No clicks yet." />
         </Card>
         <Card title="Sources">
-          <BarList caption="Clicks by source" labelHeader="Source" valueHeader="Clicks" items={countsToItems(stats.bySource, (s) => (s === NONE_KEY ? "no source" : s))} empty="No clicks yet." />
+          <BarList caption="Clicks by source" labelHeader="Source" valueHeader="Clicks" items={countsToItems(stats.bySource, (s) => (s === NONE_KEY ? "No source" : sourceLabel(s)))} empty="No clicks yet." />
         </Card>
         <Card title="Devices">
-          <BarList caption="Clicks by device" labelHeader="Device" valueHeader="Clicks" items={countsToItems(stats.byDevice)} empty="No clicks yet." />
+          <BarList caption="Clicks by device" labelHeader="Device" valueHeader="Clicks" items={countsToItems(stats.byDevice, deviceLabel)} empty="No clicks yet." />
         </Card>
         <Card title="In-app browsers">
-          <BarList caption="Clicks by in-app browser" labelHeader="App" valueHeader="Clicks" items={countsToItems(inApp)} empty="No clicks from in-app browsers." />
+          <BarList caption="Clicks by in-app browser" labelHeader="App" valueHeader="Clicks" items={countsToItems(inApp, sourceLabel)} empty="No clicks from in-app browsers." />
         </Card>
         <Card title="Countries">
-          <BarList caption="Clicks by country" labelHeader="Country" valueHeader="Clicks" items={countsToItems(stats.byCountry)} empty="No clicks yet." />
+          <BarList caption="Clicks by country" labelHeader="Country" valueHeader="Clicks" items={countsToItems(stats.byCountry, countryName)} empty="No clicks yet." />
         </Card>
       </div>
     </>

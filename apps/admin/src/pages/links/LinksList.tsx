@@ -1,3 +1,4 @@
+import { sourceLabel } from "@lantern/core/source-labels";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
@@ -82,7 +83,7 @@ export function LinksListPage() {
               <option value="">Any source</option>
               {KIT_SOURCES.map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {sourceLabel(s)}
                 </option>
               ))}
             </select>

@@ -11,7 +11,8 @@ import { KpiCard } from "../../components/KpiCard.tsx";
 import { Pager, useCursorPages } from "../../components/Pager.tsx";
 import { Empty, ErrorState, Loading, Notice, QueryView } from "../../components/States.tsx";
 import { errorMessage } from "../../lib/api.ts";
-import { formatCount, formatDateTime, formatPercent, formatRatio, humanize } from "../../lib/format.ts";
+import { describeAnswerRule } from "../../lib/answer-rules.ts";
+import { formatCount, formatDateTime, formatPercent, formatRatio } from "../../lib/format.ts";
 import { useChannels } from "../../lib/channels.ts";
 import { useParam, useRange } from "../../lib/hooks.ts";
 import { describeRange, serviceQuery } from "../../lib/range.ts";
@@ -198,7 +199,9 @@ function Responses({ survey }: { survey: Survey }) {
                     <ChannelBadge channel={r.channel} source={r.source} />
                     {r.confidence !== null && r.confidence < 1 ? <div className="muted small">confidence {formatPercent(r.confidence)}</div> : null}
                   </td>
-                  <td className="small">{humanize(r.rule)}</td>
+                  <td className="small" title={r.rule ?? undefined}>
+                    {describeAnswerRule(r.rule, label)}
+                  </td>
                   <td className="small mono">{r.lcid ?? "—"}</td>
                   {canWrite ? (
                     <td>
