@@ -915,3 +915,62 @@ export async function addArrivals(client: Exec, data: Pick<DatasetResult, "buyer
   const inserted = await client.execute({ sql: `INSERT INTO arrivals (${cols.join(", ")}) SELECT ${select} FROM json_each(?) AS j`, args: [JSON.stringify(rows)] });
   return inserted.rowsAffected;
 }
+
+/** A conversion made to name a click the data set does not have yet, and when that click happened. */
+export interface LateClick {
+  id: string;
+  /** The click whose link, visitor and classification the late one copies. */
+  template: string;
+  ts: number;
+}
+
+/**
+ * Clicks replayed late (the links service spooled them while Redis was down), step one: the `count`
+ * oldest conversions that carry a click id (far from the buyers the visits and arrivals cases use) are
+ * made to name a click that is not stored yet, as a conversion stored before its click does. Nothing is
+ * stamped: runs do not see this. `insertLateClicks` then stores those clicks.
+ */
+export async function nameMissingClicks(client: Exec, count: number): Promise<LateClick[]> {
+  const res = await client.execute({ sql: "SELECT id, lcid, ts FROM conversions WHERE lcid IS NOT NULL ORDER BY ts, id LIMIT ?", args: [count] });
+  const late = res.rows.map((r) => ({ conversion: String(r.id), id: `late-${String(r.id)}`, template: String(r.lcid), ts: Number(r.ts) - 30 * MIN }));
+  await client.execute({
+    sql: "UPDATE conversions SET lcid = (SELECT j.value->>1 FROM json_each(?1) AS j WHERE j.value->>0 = conversions.id) WHERE id IN (SELECT j.value->>0 FROM json_each(?1) AS j)",
+    args: [JSON.stringify(late.map((l) => [l.conversion, l.id]))],
+  });
+  return late.map(({ id, template, ts }) => ({ id, template, ts }));
+}
+
+/** Step two: the late clicks are stored, received from `receivedAt` on, each a copy of its template but for id and time. */
+export async function insertLateClicks(client: Exec, late: readonly LateClick[], receivedAt: number): Promise<number> {
+  return copyClicks(
+    client,
+    late.map((l, i) => [l.id, l.template, l.ts, receivedAt + i]),
+  );
+}
+
+/**
+ * `count` clicks received on time over five minutes from `at` (busy traffic between two scheduled runs),
+ * copies of the latest stored click: they name no conversion yet, so a run finds nothing to redo for them.
+ */
+export async function addClickTraffic(client: Exec, count: number, at: number): Promise<number> {
+  const [latest] = (await client.execute("SELECT id FROM clicks ORDER BY rowid DESC LIMIT 1")).rows;
+  const template = String(latest?.id);
+  const step = Math.max(1, Math.floor((5 * MIN) / Math.max(1, count)));
+  return copyClicks(
+    client,
+    Array.from({ length: count }, (_, i) => [`traffic-${i}`, template, at + i * step, at + i * step + 500]),
+  );
+}
+
+/** Inserts [id, template id, ts, received_at] rows as copies of their template clicks. */
+async function copyClicks(client: Exec, rows: readonly (readonly [string, string, number, number])[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const copied = COLUMNS.clicks.filter((c) => c !== "id" && c !== "ts");
+  const res = await client.execute({
+    sql: `INSERT INTO clicks (id, ts, received_at, ${copied.join(", ")})
+          SELECT j.value->>0, j.value->>2, j.value->>3, ${copied.map((c) => `c.${c}`).join(", ")}
+          FROM json_each(?) AS j JOIN clicks AS c ON c.id = j.value->>1`,
+    args: [JSON.stringify(rows)],
+  });
+  return res.rowsAffected;
+}

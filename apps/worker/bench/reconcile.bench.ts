@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { createDb, type Db, migrate } from "@lantern/db";
 import { runReconcile, type ReconcileRunResult } from "../src/reconcile/run.ts";
-import { addAnswers, addArrivals, addVisits, buildDataset, type DatasetResult, type DatasetSize } from "./dataset.ts";
+import { addAnswers, addArrivals, addClickTraffic, addVisits, buildDataset, type DatasetResult, type DatasetSize, insertLateClicks, nameMissingClicks } from "./dataset.ts";
 import { hashWrittenRows } from "./result-hash.ts";
 import { describe, keepBuilt, publishShared, resetShared, reuseBuilt, SHARED_DB } from "./shared-dataset.ts";
 import { type StatementTime, timeStatements } from "./sql-timer.ts";
@@ -14,7 +14,9 @@ import { type StatementTime, timeStatements } from "./sql-timer.ts";
  * 90 days, then measures, in one run: reconciling it from scratch (goal: under 60 s), an incremental
  * run with nothing new (the fixed cost of a scheduled run), an incremental run after BENCH_NEW_ANSWERS
  * new answers (default 1,000; goal: under 2 s), one after BENCH_NEW_VISITS late visits of buyers
- * (default 1,000; no goal of its own) and one after as many late re-share arrivals of other buyers. Data generation is timed apart. The reconciled file is left for
+ * (default 1,000; no goal of its own), one after as many late re-share arrivals of other buyers, one
+ * after as many clicks replayed late (conversions stored before them name them) and one after
+ * BENCH_CLICK_TRAFFIC on-time clicks (default 30,000: five busy minutes) that name no conversion yet. Data generation is timed apart. The reconciled file is left for
  * the reports benchmark (shared-dataset.ts). The goals are judged at the default size only.
  * BENCH_REUSE_DATASET=1 keeps the generated data set and reuses it (today, same size) in the next run:
  * for comparing two versions of the reconciler on the same rows without building them each time.
@@ -33,6 +35,7 @@ const SIZE: DatasetSize = {
 };
 const NEW_ANSWERS = Number(process.env.BENCH_NEW_ANSWERS ?? 1_000);
 const NEW_VISITS = Number(process.env.BENCH_NEW_VISITS ?? 1_000);
+const CLICK_TRAFFIC = Number(process.env.BENCH_CLICK_TRAFFIC ?? 30_000);
 const FULL_GOAL_MS = 60_000;
 const INCREMENTAL_GOAL_MS = 2_000;
 const judged = SIZE.clicks >= 1_000_000 && SIZE.conversions >= 100_000 && NEW_ANSWERS >= 1_000;
@@ -163,6 +166,23 @@ async function main() {
   console.log(
     `incremental after ${addedArrivals} new arrivals: ${incArrivals.ms.toFixed(0)} ms (CPU ${incArrivals.cpuMs.toFixed(0)} ms), ${incArrivals.result.conversions} conversions redone (load ${incArrivals.slices.loadMs.toFixed(0)} ms, compute ${incArrivals.slices.computeMs.toFixed(0)} ms, write ${incArrivals.slices.writeMs.toFixed(0)} ms)`,
   );
+  // Clicks replayed late: conversions stored before their clicks name them (unstamped, so no run sees
+  // it), a spacer run goes by, then the clicks come in.
+  const late = await nameMissingClicks(db.$client, NEW_VISITS);
+  const betweenClicks = await spacer("bench-spacer-3", incArrivals.result.watermark + 10 * 60_000);
+  const addedLateClicks = await insertLateClicks(db.$client, late, betweenClicks.watermark + 10 * 60_000);
+  const incClicks = await measure(db, "incremental", Date.now());
+  if (incClicks.result.mode !== "incremental" || incClicks.result.quiet) throw new Error(`expected an incremental run that is not quiet, got ${JSON.stringify(incClicks.result)}`);
+  if (incClicks.result.conversions < addedLateClicks) throw new Error(`${addedLateClicks} late clicks named by conversions redid only ${incClicks.result.conversions} conversions`);
+  console.log(
+    `incremental after ${addedLateClicks} late clicks: ${incClicks.ms.toFixed(0)} ms (CPU ${incClicks.cpuMs.toFixed(0)} ms), ${incClicks.result.conversions} conversions redone (load ${incClicks.slices.loadMs.toFixed(0)} ms, compute ${incClicks.slices.computeMs.toFixed(0)} ms, write ${incClicks.slices.writeMs.toFixed(0)} ms)`,
+  );
+  // Busy traffic: on-time clicks between two scheduled runs; they name no conversion yet.
+  const betweenTraffic = await spacer("bench-spacer-4", incClicks.result.watermark + 10 * 60_000);
+  const addedTraffic = await addClickTraffic(db.$client, CLICK_TRAFFIC, betweenTraffic.watermark + 10 * 60_000);
+  const incTraffic = await measure(db, "incremental", Date.now());
+  if (incTraffic.result.mode !== "incremental" || incTraffic.result.quiet) throw new Error(`expected an incremental run that is not quiet, got ${JSON.stringify(incTraffic.result)}`);
+  console.log(`incremental after ${addedTraffic} on-time clicks: ${incTraffic.ms.toFixed(0)} ms (CPU ${incTraffic.cpuMs.toFixed(0)} ms), ${incTraffic.result.conversions} conversions redone`);
   const incHash = await hashWrittenRows(db);
   console.log(`rows after the incremental runs: ${fmt(incHash.rows)}, digest ${incHash.digest}`);
   // The nightly full run: every row is already there, so it deletes as much as it inserts.
@@ -179,6 +199,8 @@ async function main() {
   showTop("incremental run (answers)", inc);
   showTop("incremental run (visits)", incVisits);
   showTop("incremental run (arrivals)", incArrivals);
+  showTop("incremental run (late clicks)", incClicks);
+  showTop("incremental run (click traffic)", incTraffic);
   showTop("full run again", again);
   db.$client.close();
   publishShared(describe(SIZE, data.start, data.end, rows));
@@ -226,6 +248,10 @@ async function main() {
 | incremental after ${fmt(addedArrivals)} new re-share arrivals (late, of buyers) | ${fmt(incArrivals.result.conversions)} | ${secs(incArrivals.ms)} s | ${secs(incArrivals.cpuMs)} s | ${fmt(
     incArrivals.result.conversions / (incArrivals.ms / 1000),
   )} | ${arrivalsRatio.toFixed(4)} |
+| incremental after ${fmt(addedLateClicks)} clicks replayed late (named by conversions stored before them) | ${fmt(incClicks.result.conversions)} | ${secs(incClicks.ms)} s | ${secs(incClicks.cpuMs)} s | ${fmt(
+    incClicks.result.conversions / (incClicks.ms / 1000),
+  )} | ${(incClicks.ms / full.ms).toFixed(4)} |
+| incremental after ${fmt(addedTraffic)} on-time clicks (five busy minutes, naming no conversion yet) | ${fmt(incTraffic.result.conversions)} | ${secs(incTraffic.ms)} s | ${secs(incTraffic.cpuMs)} s | – | ${(incTraffic.ms / full.ms).toFixed(4)} |
 
 - Full run: **${secs(full.ms)} s** (goal < 60 s) ${verdict(fullOk, full.cpuMs, FULL_GOAL_MS)}. ${fmt(attribution + credits)} rows written (${fmt(attribution)} attributions, ${fmt(credits)} credits), ${fmt(writtenPerS)} rows/s. Of the time: loading ${secs(full.slices.loadMs)} s, rules ${secs(full.slices.computeMs)} s, writing ${secs(full.slices.writeMs)} s, roll-up rebuild and state ${secs(full.ms - full.slices.loadMs - full.slices.computeMs - full.slices.writeMs)} s.
 - Incremental run after ${fmt(added)} answers: **${secs(inc.ms)} s** (goal < 2 s) ${verdict(incOk, inc.cpuMs, INCREMENTAL_GOAL_MS)}; ${(ratio * 100).toFixed(2)}% of the full run. It redid ${fmt(inc.result.conversions)} conversions (those answered plus the candidates of answers that name none); respondents went from ${fmt(respondedBefore)} to ${fmt(respondedAfter)}.
@@ -235,8 +261,12 @@ async function main() {
 - Incremental run after ${fmt(addedArrivals)} re-share arrivals: **${secs(incArrivals.ms)} s** (no goal of its own); ${(arrivalsRatio * 100).toFixed(2)}% of the full run. Each arrival was received after the last run and happened a minute to two days before a purchase of its visitor (the next ${fmt(
     addedArrivals,
   )} buyers), through the URL of someone who came by a click, so it redid ${fmt(incArrivals.result.conversions)} conversions (of those visitors and of anyone below them in the share chain, from a look-back before the arrival to a look-back after it, and the ones sharing a respondent or click with them). One unmeasured run before it, as for the visits.
+- Incremental run after ${fmt(addedLateClicks)} clicks replayed late: **${secs(incClicks.ms)} s** (no goal of its own). The ${fmt(
+    addedLateClicks,
+  )} oldest conversions with a click id were made to name a click not stored yet (as a conversion stored while its click sat in the links service's spool does); after an unmeasured run the clicks came in, so it redid ${fmt(incClicks.result.conversions)} conversions (those naming them, their visitors' other conversions, and the ones sharing a respondent or click with them) and recounted those clicks' days of link activity.
+- Incremental run after ${fmt(addedTraffic)} on-time clicks: **${secs(incTraffic.ms)} s**, ${fmt(incTraffic.result.conversions)} conversions redone: what a scheduled run costs on a busy day, when every run finds new clicks (it looks each one up by click id among the conversions and recounts its day of link activity).
 - Rows written (digest of every attribution row, credit and roll-up row in key order, \`bench/result-hash.ts\`): after the full run ${fmt(fullHash.rows)} (${fullHash.digest}), after the incremental runs ${fmt(incHash.rows)} (${incHash.digest}), after the full run again ${fmt(againHash.rows)} (${againHash.digest}).
-- Where the time goes (wall time per statement, all calls): full run ${topLine(full)}; full run again ${topLine(again)}; incremental run after answers ${topLine(inc)}; after visits ${topLine(incVisits)}; after arrivals ${topLine(incArrivals)}.
+- Where the time goes (wall time per statement, all calls): full run ${topLine(full)}; full run again ${topLine(again)}; incremental run after answers ${topLine(inc)}; after visits ${topLine(incVisits)}; after arrivals ${topLine(incArrivals)}; after late clicks ${topLine(incClicks)}; after click traffic ${topLine(incTraffic)}.
 `;
   console.log(`\n${section}`);
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, section);

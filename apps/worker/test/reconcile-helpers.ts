@@ -3,8 +3,9 @@ import { type Db, schema } from "@lantern/db";
 import { createTestDb, type TestDb } from "@lantern/db/testing";
 import type { LanternEvent } from "@lantern/queue";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import { ingestEvents } from "../src/ingest/batch.ts";
+import { runReconcile } from "../src/reconcile/run.ts";
 import { silent } from "./helpers.ts";
 
 /** What the reconcile tests share: events stored as the worker stores them, and the attribution read back. */
@@ -48,4 +49,30 @@ export function useReconcileDb(setup?: (db: Db) => Promise<unknown>) {
     attribution: (conversionId: string) => attributionOf(db(), conversionId),
     pathOf: (conversionId: string) => pathSteps(db(), conversionId),
   };
+}
+
+/**
+ * Everything a run writes, but the time it ran. Roll-up sums to 12 digits: an incremental run moves them
+ * by differences, in another order than a full run adds them up (the last bit may differ).
+ */
+export async function runRows(db: Db) {
+  const byKey = <T>(rows: T[], key: (r: T) => string) => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const round = (x: number) => Number(x.toPrecision(12));
+  return {
+    attribution: byKey(await db.select().from(schema.conversionAttribution), (r) => r.conversionId).map(({ reconciledAt, ...r }) => r),
+    credits: byKey(await db.select().from(schema.attributionCredits), (r) => `${r.conversionId}/${r.view}/${r.model}/${r.position}`),
+    daily: byKey(await db.select().from(schema.attributionDaily), (r) => `${r.day}/${r.view}/${r.model}/${r.channel}/${r.source}`).map((r) => ({
+      ...r,
+      credits: round(r.credits),
+      value: round(r.value),
+    })),
+    links: byKey(await db.select().from(schema.linkDaily), (r) => `${r.day}/${r.linkId}`),
+  };
+}
+
+/** The rows the incremental runs left equal those a full run then writes over the same data. */
+export async function expectSameAsFullRun(db: Db, now: number) {
+  const incremental = await runRows(db);
+  expect(await runReconcile(db, { now, mode: "full" })).toMatchObject({ mode: "full" });
+  expect(await runRows(db)).toEqual(incremental);
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { backfillNormalizedAnswerTexts, normalizedAnswerTexts } from "../src/answer-text.ts";
 import type { Db } from "../src/client.ts";
 import { migrate } from "../src/migrate.ts";
-import { links, surveyResponses, visitors, visits } from "../src/schema/index.ts";
+import { clicks, links, surveyResponses, unfurls, visitors, visits } from "../src/schema/index.ts";
 import { createTestDb, type TestDb } from "../src/testing.ts";
 
 let t: TestDb | undefined;
@@ -228,5 +228,43 @@ describe("migration 0009 (attribution_credits keyed by its primary key alone)", 
     expect(String(table?.sql)).toMatch(/\) WITHOUT ROWID$/);
     const plan = await t.db.$client.execute({ sql: "EXPLAIN QUERY PLAN DELETE FROM attribution_credits WHERE conversion_id IN (SELECT value FROM json_each(?))", args: ["[]"] });
     expect(plan.rows.map((r) => String(r.detail))).toContain("SEARCH attribution_credits USING PRIMARY KEY (conversion_id=?)");
+  });
+});
+
+describe("migration 0010 (when clicks and unfurls were stored)", () => {
+  it("adds received_at with a constant default (rows stored before it: 0, full runs only) and indexes it", async () => {
+    t = await createTestDb({ migrationsBefore: 10 });
+    await t.db.$client.execute("INSERT INTO clicks (id, link_id, ts, channel, rule) VALUES ('k1', 'L1', 10, 'social', 'referrer'), ('k2', 'L1', 20, 'direct', 'direct')");
+    await t.db.$client.execute("INSERT INTO unfurls (id, link_id, ts, app) VALUES ('u1', 'L1', 5, 'slack')");
+    await migrate(t.db);
+    const stamps = async (table: string) => (await t!.db.$client.execute(`SELECT id, ts, received_at FROM ${table} ORDER BY id`)).rows.map((r) => [r.id, Number(r.ts), Number(r.received_at)]);
+    expect(await stamps("clicks")).toEqual([
+      ["k1", 10, 0],
+      ["k2", 20, 0],
+    ]);
+    expect(await stamps("unfurls")).toEqual([["u1", 5, 0]]);
+    const indexes = await t.db.$client.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%received_idx' AND tbl_name IN ('clicks', 'unfurls') ORDER BY name");
+    expect(indexes.rows.map((r) => r.name)).toEqual(["clicks_received_idx", "unfurls_received_idx"]);
+    // Writers that do not set it (fixtures, other writers) get the same default.
+    await t.db.insert(clicks).values({ id: "k3", linkId: "L1", ts: 30, channel: "direct", rule: "direct" });
+    await t.db.insert(unfurls).values({ id: "u2", linkId: "L1", ts: 40, app: "slack" });
+    expect((await stamps("clicks"))[2]).toEqual(["k3", 30, 0]);
+    expect((await stamps("unfurls"))[1]).toEqual(["u2", 40, 0]);
+  });
+
+  it("makes the reconciler's look-ups of clicks and unfurls by received_at a search of that index, never a scan", async () => {
+    t = await createTestDb();
+    const plan = async (sql: string) => (await t!.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: [0, 1].slice(0, (sql.match(/\?/g) ?? []).length) })).rows.map((r) => String(r.detail));
+    for (const table of ["clicks", "unfurls"]) {
+      // apps/worker/src/reconcile/run.ts: the watermark, and the days of link activity stored in a run's span.
+      expect(await plan(`SELECT max(received_at) FROM ${table}`)).toEqual([`SEARCH ${table} USING COVERING INDEX ${table}_received_idx`]);
+      expect(await plan(`SELECT DISTINCT ts / 86400000 AS d FROM ${table} WHERE received_at > ? AND received_at <= ?`)).toContain(
+        `SEARCH ${table} USING INDEX ${table}_received_idx (received_at>? AND received_at<?)`,
+      );
+    }
+    // touched.ts, conversionsOfLateClicks.
+    expect(await plan("SELECT json_group_array(json_array(id, ts)) FROM clicks WHERE received_at > ? AND received_at <= ?")).toEqual([
+      "SEARCH clicks USING INDEX clicks_received_idx (received_at>? AND received_at<?)",
+    ]);
   });
 });

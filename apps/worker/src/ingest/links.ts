@@ -50,7 +50,7 @@ export async function ingestLinkHits(tx: Tx, events: readonly LinkHitEvent[], ct
   const humans: LinkHitEvent[] = [];
   for (const e of events) {
     const kind = classifyRequest(e.userAgent);
-    if (kind.kind === "unfurl") unfurlRows.push({ id: e.id, linkId: e.linkId, ts: e.ts, app: kind.app, userAgent: e.userAgent });
+    if (kind.kind === "unfurl") unfurlRows.push({ id: e.id, linkId: e.linkId, ts: e.ts, receivedAt: ctx.now, app: kind.app, userAgent: e.userAgent });
     else if (kind.kind === "bot") botRows.push({ id: e.id, linkId: e.linkId, ts: e.ts, bot: kind.name, userAgent: e.userAgent });
     else humans.push(e);
   }
@@ -81,6 +81,9 @@ async function classifyClicks(tx: Tx, humans: readonly LinkHitEvent[], batchUnfu
       id: e.id,
       linkId: e.linkId,
       ts: e.ts,
+      // Incremental reconciliation finds clicks stored after the conversion naming them (spooled and
+      // replayed by the links service), and late clicks' days of link activity, by this.
+      receivedAt: ctx.now,
       visitorHash: e.visitorHash,
       channel: c.channel,
       source: c.source,

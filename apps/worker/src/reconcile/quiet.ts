@@ -1,16 +1,23 @@
 import { type Exec, selectAll } from "./sql.ts";
 
-/** What attribution is computed from and incremental runs look for by `received_at`, with each table's key. */
-const INPUT_TABLES = { conversions: "id", survey_responses: "id", visits: "id", arrivals: "id", visitors: "visitor_id" } as const;
-type InputTable = keyof typeof INPUT_TABLES;
+/**
+ * What attribution and link activity are computed from and incremental runs look for by `received_at`,
+ * with each table's key. Clicks are the largest table: for them (and unfurls) only the latest rowid is read.
+ */
+const INPUT_TABLES = { conversions: "id", survey_responses: "id", visits: "id", arrivals: "id", visitors: "visitor_id", clicks: "id", unfurls: "id" } as const;
+export type InputTable = keyof typeof INPUT_TABLES;
 
 /**
- * Tables whose stored rows the worker changes and stamps again (`received_at`): a visitor's place in the
- * share graph (a landing that gives a known visitor its click or token, a click stored after its landing)
- * and arrivals repaired by settleShareGraph. Such a change adds no row, so their latest `received_at`
- * counts too.
+ * Tables whose stored rows are changed and stamped again (`received_at`): a visitor's place in the share
+ * graph (a landing that gives a known visitor its click or token, a click stored after its landing),
+ * arrivals repaired by settleShareGraph, and answers an admin relabelled (the surveys service's
+ * answer-labels route). Such a change adds no row, so their latest `received_at` counts too, and an
+ * incremental run always reads their spans (touched.ts).
  */
-const RESTAMPED: ReadonlySet<InputTable> = new Set(["arrivals", "visitors"]);
+export const RESTAMPED: ReadonlySet<InputTable> = new Set(["arrivals", "visitors", "survey_responses"]);
+
+/** Link events: they reach conversions by click id only (clicks) and count into link activity. */
+export const LINK_EVENT_TABLES: ReadonlySet<InputTable> = new Set(["clicks", "unfurls"]);
 
 /**
  * Per input table, the key of the row it stored last (null: none); for RESTAMPED tables followed by
@@ -27,7 +34,7 @@ export type LatestRows = Record<InputTable, string | null>;
  * visible to the run's later queries. Each read is one step down a b-tree (the rowid's, or the
  * `received_at` index).
  *
- * A change of a stored visitor or arrival shows only through the latest `received_at`: one stamped
+ * A change of a stored visitor, arrival or answer shows only through the latest `received_at`: one stamped
  * before the last run read it but committed after that (a batch that waited for the write lock) is not
  * seen here. It is not lost: the run that takes in the next new row still covers it (its span starts at
  * the watermark less the overlap, and a quiet run leaves the watermark where it was).
@@ -51,11 +58,20 @@ export async function readLatestRows(exec: Exec): Promise<LatestRows> {
 }
 
 /**
+ * The input tables that stored a row since `before` was read (or, RESTAMPED, changed their latest stamp).
+ * A table not among them has no row the last run did not see, late commits included: an incremental run
+ * need not look at its span. Unknown (`before` null: a state written before latest rows were kept; or
+ * a table not watched then: kept by an older release) counts as stored.
+ */
+export function tablesStoredSince(before: LatestRows | null, now: LatestRows): Set<InputTable> {
+  const tables = Object.keys(INPUT_TABLES) as InputTable[];
+  return new Set(before === null ? tables : tables.filter((table) => before[table] !== now[table]));
+}
+
+/**
  * No row stored in any input table since `before` was read: an incremental run has nothing new to
  * redo, not even the overlap before its watermark (rows committed late change the latest rows too).
- * Unknown (`before` null: a state written before latest rows were kept; or without a table watched
- * since: kept by an older release) is never quiet.
  */
 export function nothingStoredSince(before: LatestRows | null, now: LatestRows): boolean {
-  return before !== null && (Object.keys(INPUT_TABLES) as InputTable[]).every((table) => before[table] === now[table]);
+  return tablesStoredSince(before, now).size === 0;
 }

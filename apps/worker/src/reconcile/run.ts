@@ -15,7 +15,7 @@ import {
 } from "@lantern/core";
 import { type Db, serialiseWrites } from "@lantern/db";
 import { allConversions, type ConversionLookup, conversionLookup, conversionsByIds, loadDarkChannels, loadLinks, loadLooseAnswers, loadSlice } from "./load.ts";
-import { type LatestRows, nothingStoredSince, readLatestRows } from "./quiet.ts";
+import { type InputTable, LINK_EVENT_TABLES, type LatestRows, readLatestRows, tablesStoredSince } from "./quiet.ts";
 import { type Exec, selectAll, sqlDayNumber } from "./sql.ts";
 import { type Retained, retained, splitSettled } from "./retained.ts";
 import { touchedConversionIds } from "./touched.ts";
@@ -55,13 +55,13 @@ export interface ReconcileRunResult {
   /** Conversions reconciled by this run. */
   conversions: number;
   /**
-   * An incremental run that found no row stored in conversions, survey_responses, visits, arrivals or
-   * visitors since the last run (quiet.ts): it redid no conversion. With no new link activity either it
-   * wrote nothing at all.
+   * An incremental run that found no row stored in conversions, survey_responses, visits, arrivals,
+   * visitors, clicks or unfurls since the last run (quiet.ts): it redid no conversion. With no new link
+   * activity either it wrote nothing at all.
    */
   quiet: boolean;
   ms: number;
-  /** Latest `receivedAt` (conversions, answers, visits, arrivals, visitors) covered; the next incremental run starts here. */
+  /** Latest `receivedAt` (conversions, answers, visits, arrivals, visitors, clicks, unfurls) covered; the next incremental run starts here. */
   watermark: number;
   /** Latest click, unfurl or arrival time counted into link_daily. */
   linkWatermark: number;
@@ -150,7 +150,11 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
   const linkState = state.get(STATE_LINKS);
   const full = options.mode === "full" || attrState === undefined || attrState.rulesetVersion !== RULESET_VERSION;
   const mode: ReconcileMode = full ? "full" : "incremental";
-  const quiet = !full && nothingStoredSince(attrState?.latestRows ?? null, latestRows);
+  const stored = tablesStoredSince(attrState?.latestRows ?? null, latestRows);
+  const quiet = !full && stored.size === 0;
+  // Only clicks or unfurls stored since: the run reads their spans (and the restamped tables'), not the
+  // overlap of the other tables, which hold nothing new (clicks come in all day; conversions need not).
+  const tables = [...stored].every((table) => LINK_EVENT_TABLES.has(table)) ? stored : undefined;
 
   const received = Math.max(
     await maxOf(client, "SELECT max(received_at) FROM conversions"),
@@ -158,6 +162,8 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
     await maxOf(client, "SELECT max(received_at) FROM visits"),
     await maxOf(client, "SELECT max(received_at) FROM arrivals"),
     await maxOf(client, "SELECT max(received_at) FROM visitors"),
+    await maxOf(client, "SELECT max(received_at) FROM clicks"),
+    await maxOf(client, "SELECT max(received_at) FROM unfurls"),
   );
   const watermark = Math.max(received, attrState?.watermark ?? 0);
   const linkWatermark = Math.max(
@@ -197,7 +203,7 @@ export async function runReconcile(db: Db, options: ReconcileOptions = {}): Prom
       : runIncremental(
           common,
           // A quiet run's span is empty: nothing was stored since the last run, late commits included.
-          quiet ? null : { from: attrState!.watermark - overlapMs, to: received },
+          quiet ? null : { from: attrState!.watermark - overlapMs, to: received, tables },
           { previous: previousLinks, latest: linkWatermark, overlapMs: linkOverlapMs },
           writeState,
         ),
@@ -298,12 +304,13 @@ async function runFull(ctx: RunContext, writeState: (tx: Exec, count: number) =>
  * An incremental run: the conversions touched in `span` (touchedConversionIds; none when it is null;
  * with retention, not those whose attribution rows are kept, see splitSettled), written slice by slice
  * with the roll-ups moved by the difference; then link activity recounted for the days since the last
- * run's latest click, unfurl or arrival, and for the days of the arrivals stored or repaired in `span`
- * (a late re-share, or one that got its link later; with retention, not before the first retained day).
+ * run's latest click, unfurl or arrival, and for the days of the clicks, unfurls and arrivals stored (or,
+ * arrivals, repaired) in `span` (replayed late, a late re-share, or one that got its link later; with
+ * retention, not before the first retained day).
  */
 async function runIncremental(
   ctx: RunContext,
-  span: { from: number; to: number } | null,
+  span: { from: number; to: number; tables: ReadonlySet<InputTable> | undefined } | null,
   linkActivity: { previous: number | null; latest: number; overlapMs: number },
   writeState: (tx: Exec, count: number) => Promise<void>,
 ): Promise<number> {
@@ -312,7 +319,7 @@ async function runIncremental(
   const touched = (await conversionsByIds(client, ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const conversions = (await splitSettled(client, touched, ctx.retained)).redo;
   await runSlices(ctx, client, conversions, null, (tx, results) => writeResults(tx, results, { now: ctx.now, rollupDelta: true }));
-  const days = span ? await daysOfStoredReshares(client, span) : [];
+  const days = span ? await daysOfStoredLinkActivity(client, span) : [];
   await inWriteTransaction(ctx.db, async (tx) => {
     const { previous, latest, overlapMs } = linkActivity;
     if (latest > 0 && (previous === null || latest > previous)) {
@@ -332,12 +339,19 @@ async function runIncremental(
 const dayNumber = (ts: number) => Math.floor(ts / DAY_MS);
 
 /**
- * The UTC days (numbers) of the re-shares stored or repaired (settleShareGraph: sharer or link found
- * later) in (from, to]: their days' link activity changed, however long ago they happened.
+ * The UTC days (numbers) of the clicks and unfurls stored (replayed late by the links service) and of the
+ * re-shares stored or repaired (settleShareGraph: sharer or link found later) in (from, to]: their days'
+ * link activity changed, however long ago they happened. Clicks and unfurls only when they stored a row
+ * since the last run (`tables`, all when unset); each is a range of its `received_at` index.
  */
-async function daysOfStoredReshares(exec: Exec, span: { from: number; to: number }): Promise<number[]> {
-  const rows = await selectAll(exec, `SELECT DISTINCT ${sqlDayNumber("ts")} AS d FROM arrivals WHERE received_at > ? AND received_at <= ?`, [span.from, span.to]);
-  return rows.map((r) => Number(r.d));
+async function daysOfStoredLinkActivity(exec: Exec, span: { from: number; to: number; tables: ReadonlySet<InputTable> | undefined }): Promise<number[]> {
+  const days: number[] = [];
+  for (const table of ["arrivals", "clicks", "unfurls"] as const) {
+    if (table !== "arrivals" && span.tables && !span.tables.has(table)) continue;
+    const rows = await selectAll(exec, `SELECT DISTINCT ${sqlDayNumber("ts")} AS d FROM ${table} WHERE received_at > ? AND received_at <= ?`, [span.from, span.to]);
+    for (const r of rows) days.push(Number(r.d));
+  }
+  return days;
 }
 
 /** Distinct day numbers as runs of consecutive days, [first, last] each, in order. */

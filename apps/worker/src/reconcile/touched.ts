@@ -1,5 +1,6 @@
 import { type ConversionRecord, DAY_MS, DEFAULT_CLOCK_SKEW_MS } from "@lantern/core";
 import { candidatesFor, conversionsOwnedByToken, conversionsSharingKeys, conversionsThroughVisitors, toConversion, toResponse, visitorsBelow } from "./load.ts";
+import { type InputTable, RESTAMPED } from "./quiet.ts";
 import { distinct, type Exec, selectPacked, tsRange } from "./sql.ts";
 
 export interface TouchedSpan {
@@ -9,31 +10,45 @@ export interface TouchedSpan {
   lookbackDays: number;
   /** How far up the share graph paths follow sharers (identity.ts): how far down a change reaches. */
   maxChainHops: number;
+  /**
+   * Only these input tables' spans are read (all when unset): the run sets it when only clicks or
+   * unfurls stored a row since the last run (tablesStoredSince in quiet.ts). The span of another table
+   * then holds nothing the last run did not see, so a run that only new clicks make not quiet does not
+   * redo the overlap's conversions. Restamped tables (arrivals, visitors, relabelled answers) are always
+   * read: a restamp committed after the last run read their latest stamp shows nowhere else.
+   */
+  tables?: ReadonlySet<InputTable>;
 }
+
+/** Whether the run must read `table`'s span. */
+const reads = (span: TouchedSpan, table: InputTable) => span.tables === undefined || span.tables.has(table) || RESTAMPED.has(table);
 
 /**
  * The conversions an incremental run must reconcile: those received in (from, to], those whose answer
  * was received in that span, the conversions an answer without a conversion id may now belong to, the
  * conversions whose visitor got a visit in that span inside their look-back window, the conversions
  * whose path goes through a piece of the share graph stored in that span (conversionsOfShareGraphChanges:
- * late arrivals and landings), and the conversions whose look-back window one of the new, visited or
+ * late arrivals and landings), the conversions whose path a click stored in that span is on
+ * (conversionsOfLateClicks: clicks replayed after their conversion), and the conversions whose look-back window one of the new, visited or
  * re-shared conversions falls into (same respondent or visitor, whose paths borrow its click and visits)
  * or that compete with it for a nearby answer (same click).
  * A conversion without a visitor id is its share token's owner's (identity.ts): it counts as that
  * visitor's for visits and for the clicks of the visitor's other conversions (conversionsOwnedByToken).
  */
 export async function touchedConversionIds(exec: Exec, span: TouchedSpan): Promise<Set<string>> {
-  const fresh = (await selectPacked(exec, "id, ts, value, lcid, visitor_id, share_token, respondent_hash", "conversions WHERE received_at > ? AND received_at <= ?", [span.from, span.to])).map(
-    toConversion,
-  );
-  const answers = (
-    await selectPacked(
-      exec,
-      "id, ts, conversion_id, channel, source, rule, confidence, option_id, respondent_hash, visitor_id, lcid",
-      "survey_responses WHERE received_at > ? AND received_at <= ?",
-      [span.from, span.to],
-    )
-  ).map(toResponse);
+  const fresh = reads(span, "conversions")
+    ? (await selectPacked(exec, "id, ts, value, lcid, visitor_id, share_token, respondent_hash", "conversions WHERE received_at > ? AND received_at <= ?", [span.from, span.to])).map(toConversion)
+    : [];
+  const answers = reads(span, "survey_responses")
+    ? (
+        await selectPacked(
+          exec,
+          "id, ts, conversion_id, channel, source, rule, confidence, option_id, respondent_hash, visitor_id, lcid",
+          "survey_responses WHERE received_at > ? AND received_at <= ?",
+          [span.from, span.to],
+        )
+      ).map(toResponse)
+    : [];
 
   const ids = new Set(fresh.map((c) => c.id));
   for (const a of answers) if (a.conversionId) ids.add(a.conversionId);
@@ -41,13 +56,16 @@ export async function touchedConversionIds(exec: Exec, span: TouchedSpan): Promi
   const loose = answers.filter((a) => a.conversionId === null);
   for (const c of await candidatesFor(exec, loose)) ids.add(c.id);
 
-  const visited = await conversionsOfNewVisits(exec, span);
+  const visited = reads(span, "visits") ? await conversionsOfNewVisits(exec, span) : [];
   for (const c of visited) ids.add(c.id);
 
   const reshared = await conversionsOfShareGraphChanges(exec, span);
   for (const c of reshared) ids.add(c.id);
 
-  const seeds = [...fresh, ...visited, ...reshared];
+  const clicked = reads(span, "clicks") ? await conversionsOfLateClicks(exec, span) : [];
+  for (const c of clicked) ids.add(c.id);
+
+  const seeds = [...fresh, ...visited, ...reshared, ...clicked];
   if (seeds.length > 0) {
     const [lo, hi] = tsRange(seeds);
     const [from, to] = [lo - DAY_MS, hi + span.lookbackDays * DAY_MS];
@@ -107,4 +125,28 @@ async function conversionsOfShareGraphChanges(exec: Exec, span: TouchedSpan): Pr
   const lookback = span.lookbackDays * DAY_MS;
   const below = await visitorsBelow(exec, distinct(changes.map((r) => String(r[0]))), span.maxChainHops);
   return conversionsThroughVisitors(exec, below, lo - lookback - DEFAULT_CLOCK_SKEW_MS, hi + lookback);
+}
+
+/**
+ * Conversions whose path holds a click stored in (from, to] (`received_at`): one the links service
+ * spooled while Redis was down and replayed after the conversion naming it was reconciled. A click is on
+ * the path of the conversions that carry its id (lcid), of the other conversions of their visitors (by
+ * visitor id, and those without one whose share token is the visitor's own: conversionsOwnedByToken).
+ * It is also on the paths through the visitor that landed with it (`visitors.lcid`) and those below it:
+ * not looked up here, since a landing stored before its click has no link until the click comes, and
+ * relinkVisitors then stamps it (conversionsOfShareGraphChanges finds it). Window: from the
+ * earliest click less clock skew to a look-back after the latest: every conversion whose window can hold
+ * one of them. The conversions of the same respondent follow as for every seed (touchedConversionIds).
+ * Clicks come in on time far more often than late; an on-time click names no conversion yet, so this
+ * costs a few indexed look-ups per run (clicks_received_idx, conversions_lcid_idx).
+ */
+async function conversionsOfLateClicks(exec: Exec, span: TouchedSpan): Promise<ConversionRecord[]> {
+  const clicks = (await selectPacked(exec, "id, ts", "clicks WHERE received_at > ? AND received_at <= ?", [span.from, span.to])).map((r) => ({ id: String(r[0]), ts: Number(r[1]) }));
+  if (clicks.length === 0) return [];
+  const [lo, hi] = tsRange(clicks);
+  const [from, to] = [lo - DEFAULT_CLOCK_SKEW_MS, hi + span.lookbackDays * DAY_MS];
+  const named = await conversionsSharingKeys(exec, { respondents: [], visitors: [], lcids: clicks.map((c) => c.id) }, from, to);
+  const buyers = distinct(named.map((c) => c.visitorId));
+  const theirs = [...(await conversionsSharingKeys(exec, { respondents: [], visitors: buyers, lcids: [] }, from, to)), ...(await conversionsOwnedByToken(exec, buyers, from, to))];
+  return [...named, ...theirs];
 }

@@ -8,6 +8,8 @@ export const unfurls = sqliteTable(
     id: text("id").primaryKey(),
     linkId: text("link_id").notNull(),
     ts: epochMs("ts").notNull(),
+    /** When the worker stored the row (as `clicks.received_at`): late unfurls' days are recounted by it. */
+    receivedAt: epochMs("received_at").notNull().default(0),
     app: text("app").notNull(),
     userAgent: text("user_agent"),
   },
@@ -16,5 +18,6 @@ export const unfurls = sqliteTable(
     // Covers the dark-social report's unfurls-by-app over a date range: without the app in it, every
     // unfurl of the range was a table lookup (1.2 s at a million clicks' worth of unfurls).
     index("unfurls_ts_app_idx").on(t.ts, t.app),
+    index("unfurls_received_idx").on(t.receivedAt),
   ],
 );

@@ -1,0 +1,109 @@
+import { DAY_MS } from "@lantern/core";
+import { schema } from "@lantern/db";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { runReconcile } from "../src/reconcile/run.ts";
+import { conversion, landing, linkHit, UA } from "./helpers.ts";
+import { expectSameAsFullRun, useReconcileDb } from "./reconcile-helpers.ts";
+
+/**
+ * Clicks and unfurls that reach the database late: the links service spools its events to disk while
+ * Redis is down and replays them later, so a click can be stored after the conversion that names it by
+ * lcid was reconciled, and clicks and unfurls of old days come in. Incremental runs find them by
+ * `received_at` (migration 0010) and do what a full run would.
+ */
+
+const T0 = Date.UTC(2025, 5, 2, 12);
+const HOUR = 3_600_000;
+const MIN = 60_000;
+
+const t = useReconcileDb((db) => db.insert(schema.links).values({ id: "L1", slug: "l1", url: "https://shop.example/", channel: "social", source: "linkedin", utm: {}, tags: [], createdAt: 0, updatedAt: 0 }));
+const { ingest, attribution, pathOf } = t;
+const day = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+const linkDays = async () => (await t.db.select().from(schema.linkDaily)).map((l) => [l.day, l.clicks, l.unfurls]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+describe("a click stored after the conversion that names it", () => {
+  it("is put on the paths of that conversion, of its visitor's other conversions and of its respondent's later ones, as a full run would", async () => {
+    const click = linkHit({ linkId: "L1", ts: T0 - 5 * DAY_MS });
+    const buy = conversion({ visitorId: "V", lcid: click.id, respondentHash: "r", ts: T0 });
+    // V bought before too, after the click: the click is on that path as well (by visitor), days before `buy`.
+    const again = conversion({ visitorId: "V", ts: T0 - 3 * DAY_MS });
+    const byRespondent = conversion({ visitorId: "U", respondentHash: "r", ts: T0 + 3 * DAY_MS });
+    const other = conversion({ visitorId: "W", ts: T0 });
+    // A click of another link (on time) moves the links watermark past the day of the late one.
+    await ingest([buy, again, byRespondent, other, linkHit({ linkId: "L1", ts: T0 + 3 * DAY_MS })], T0 + 3 * DAY_MS + HOUR);
+    expect(await runReconcile(t.db, { now: T0 + 3 * DAY_MS + HOUR + 1 })).toMatchObject({ mode: "full", conversions: 4 });
+    expect(await pathOf(buy.id)).toEqual([]);
+
+    // The click, spooled while Redis was down, is replayed four days later.
+    const later = T0 + 4 * DAY_MS;
+    expect((await ingest([click], later)).clicks).toBe(1);
+    expect((await t.db.select().from(schema.clicks).where(eq(schema.clicks.id, click.id)))[0]?.receivedAt).toBe(later);
+    // No overlap: everything else was received long before the watermark; only the click brings them back.
+    expect(await runReconcile(t.db, { now: later + 1, overlapMs: 0 })).toMatchObject({ mode: "incremental", quiet: false, conversions: 3, watermark: later });
+    expect(await pathOf(buy.id)).toEqual(["click:social:software:lcid"]);
+    expect(await pathOf(again.id)).toEqual(["click:social:software:visitor"]);
+    expect(await pathOf(byRespondent.id)).toEqual(["click:social:software:respondent"]);
+    expect((await attribution(buy.id)).linkId).toBe("L1");
+    expect((await attribution(other.id)).reconciledAt).toBe(T0 + 3 * DAY_MS + HOUR + 1);
+    // Its day's link activity is recounted, though it is older than the links watermark.
+    expect((await linkDays()).find((d) => d[0] === day(click.ts))).toEqual([day(click.ts), 1, 0]);
+
+    await expectSameAsFullRun(t.db, later + 2);
+  });
+
+  it("reaches the conversions without a visitor id whose share token is the buyer's own", async () => {
+    // V landed through a first click with token tV; V's conversion carries the late click, an earlier one
+    // (after that click) reports tV only.
+    const first = linkHit({ linkId: "L1", ts: T0 - 6 * DAY_MS });
+    const click = linkHit({ linkId: "L1", ts: T0 - 5 * DAY_MS });
+    const vBuys = conversion({ visitorId: "V", lcid: click.id, ts: T0 });
+    const byToken = conversion({ shareToken: "tV", ts: T0 - 3 * DAY_MS });
+    await ingest([first, landing({ visitorId: "V", lcid: first.id, shareToken: "tV", ts: first.ts + 1 }), vBuys, byToken], T0 + 2 * HOUR);
+    await runReconcile(t.db, { now: T0 + 2 * HOUR + 1 });
+    expect(await pathOf(byToken.id)).toEqual(["click:social:software:visitor"]);
+
+    await ingest([click], T0 + DAY_MS);
+    expect(await runReconcile(t.db, { now: T0 + DAY_MS + 1, overlapMs: 0 })).toMatchObject({ mode: "incremental", quiet: false, conversions: 2 });
+    expect(await pathOf(vBuys.id)).toEqual(["click:social:software:visitor", "click:social:software:lcid"]);
+    expect(await pathOf(byToken.id)).toEqual(["click:social:software:visitor", "click:social:software:visitor"]);
+    await expectSameAsFullRun(t.db, T0 + DAY_MS + 2);
+  });
+});
+
+describe("clicks and unfurls of old days replayed late", () => {
+  it("recount their days' link activity, however old, as a full run would; then runs are quiet again", async () => {
+    await ingest([linkHit({ linkId: "L1", ts: T0 }), conversion({ visitorId: "V", ts: T0 })], T0 + MIN);
+    expect(await runReconcile(t.db, { now: T0 + 2 * MIN })).toMatchObject({ mode: "full", linkWatermark: T0 });
+    expect(await runReconcile(t.db, { now: T0 + 3 * MIN })).toMatchObject({ mode: "incremental", quiet: true, conversions: 0 });
+
+    // Two days later, the spool of a links instance: a click of two days before and an unfurl of four.
+    const later = T0 + 2 * DAY_MS;
+    const oldClick = linkHit({ linkId: "L1", ts: T0 - 2 * DAY_MS });
+    const oldUnfurl = linkHit({ linkId: "L1", ts: T0 - 4 * DAY_MS, userAgent: UA.slackbot, served: "preview" });
+    expect(await ingest([oldClick, oldUnfurl], later)).toMatchObject({ clicks: 1, unfurls: 1 });
+    expect((await t.db.select().from(schema.unfurls))[0]?.receivedAt).toBe(later);
+    // Nothing newer than the links watermark came in: only their received_at says they are there.
+    expect(await runReconcile(t.db, { now: later + 1 })).toMatchObject({ mode: "incremental", quiet: false, conversions: 0, linkWatermark: T0 });
+    expect(await linkDays()).toEqual([
+      [day(T0 - 4 * DAY_MS), 0, 1],
+      [day(T0 - 2 * DAY_MS), 1, 0],
+      [day(T0), 1, 0],
+    ]);
+    // Nothing stored since: quiet, and reconcile_state stays as that run left it.
+    const state = await t.db.select().from(schema.reconcileState);
+    expect(await runReconcile(t.db, { now: later + 2 })).toMatchObject({ mode: "incremental", quiet: true, conversions: 0 });
+    expect(await t.db.select().from(schema.reconcileState)).toEqual(state);
+    await expectSameAsFullRun(t.db, later + 3);
+  });
+
+  it("a state kept by a release that did not watch clicks and unfurls makes one ordinary run, then runs are quiet", async () => {
+    await ingest([linkHit({ linkId: "L1", ts: T0 }), conversion({ visitorId: "V", ts: T0 })], T0 + MIN);
+    await runReconcile(t.db, { now: T0 + 2 * MIN });
+    const [row] = await t.db.select().from(schema.reconcileState).where(eq(schema.reconcileState.id, "attribution"));
+    const { clicks: _clicks, unfurls: _unfurls, ...older } = row?.latestRows ?? {};
+    await t.db.update(schema.reconcileState).set({ latestRows: older }).where(eq(schema.reconcileState.id, "attribution"));
+    expect(await runReconcile(t.db, { now: T0 + DAY_MS })).toMatchObject({ mode: "incremental", quiet: false });
+    expect(await runReconcile(t.db, { now: T0 + DAY_MS + 1 })).toMatchObject({ mode: "incremental", quiet: true, conversions: 0 });
+  });
+});
