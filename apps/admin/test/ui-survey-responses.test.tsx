@@ -60,7 +60,7 @@ describe("the survey page", () => {
     await user.selectOptions(within(form).getByLabelText("Channel"), "workchat");
     await user.type(within(form).getByLabelText("Source (optional)"), "slack");
     await user.click(within(form).getByRole("button", { name: "Save label" }));
-    expect(await screen.findByText("“my boss pinged it” is now Work chat; 3 stored answers relabelled.")).toBeInTheDocument();
+    expect(await screen.findByText("“my boss pinged it” is now Work chat; 3 stored answers relabelled. Attribution reports follow at the next reconcile run (System → Reconcile now runs one at once).")).toBeInTheDocument();
     expect(s.sent("PUT", "/api/answer-labels")[0]!.body).toEqual({ text: "my boss pinged it", channel: "workchat", source: "slack" });
   });
 

@@ -301,6 +301,7 @@ describe("management API: manual labels", () => {
     const b = await storedResponse(h.db, { surveyId: survey.id, ts: 2, optionId: other.id, otherText: "the lantern   newsletter", channel: "email", rule: "keyword:newsletter" });
     const c = await storedResponse(h.db, { surveyId: survey.id, ts: 3, optionId: other.id, otherText: "a different newsletter", channel: "email", rule: "keyword:newsletter" });
 
+    const before = Date.now();
     const res = await call(h.app, "PUT", "/api/answer-labels", { text: "the LANTERN newsletter", channel: "community", source: "Lantern Club" });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { label: { normalizedText: string; channel: string; source: string }; relabeled: number };
@@ -312,6 +313,14 @@ describe("management API: manual labels", () => {
     expect(byId.get(a.id)).toMatchObject({ channel: "community", source: "lantern_club", rule: "manual_label" });
     expect(byId.get(b.id)).toMatchObject({ channel: "community", rule: "manual_label" });
     expect(byId.get(c.id)).toMatchObject({ channel: "email", rule: "keyword:newsletter" });
+    // Relabelled answers are stamped as received now (the worker's next incremental run redoes their
+    // conversions); the others keep when they arrived.
+    const received = new Map(
+      (await h.db.select({ id: surveyResponses.id, receivedAt: surveyResponses.receivedAt }).from(surveyResponses)).map((row) => [row.id, row.receivedAt]),
+    );
+    expect(received.get(a.id)).toBeGreaterThanOrEqual(before);
+    expect(received.get(b.id)).toBeGreaterThanOrEqual(before);
+    expect(received.get(c.id)).toBe(3);
 
     // Labelling again replaces the label.
     await call(h.app, "PUT", "/api/answer-labels", { text: "The Lantern Newsletter", channel: "email" });

@@ -77,13 +77,18 @@ async function relabelStoredAnswers(s: Services, normalizedText: string, channel
   );
 
   const label = { channel, source, confidence: 1, rule: MANUAL_LABEL_RULE };
+  // A relabelled answer is stamped as received now, so the worker's next incremental run redoes its
+  // conversion (it reads answers by received_at) instead of leaving it to the nightly full run.
+  const receivedAt = s.clock();
   const refinements = optionIds.flatMap((id) => {
     const option = options.get(id);
     if (!option?.channel) return [];
     const refined = refineWithFollowUp({ channel: option.channel, source: option.source }, label);
-    return [s.db.update(r).set(refined).where(followUpMatches(id))];
+    return [s.db.update(r).set({ ...refined, receivedAt }).where(followUpMatches(id))];
   });
   // One batch: the writes run in one transaction without interleaving with this process's other queries.
-  const [others] = await serialiseWrites(s.db, () => s.db.batch([s.db.update(r).set(label).where(eq(r.otherTextNormalized, normalizedText)), ...refinements]));
+  const [others] = await serialiseWrites(s.db, () =>
+    s.db.batch([s.db.update(r).set({ ...label, receivedAt }).where(eq(r.otherTextNormalized, normalizedText)), ...refinements]),
+  );
   return others.rowsAffected + groups.reduce((sum, g) => sum + g.n, 0);
 }

@@ -190,7 +190,7 @@ function Responses({ survey }: { survey: Survey }) {
                         onCancel={() => setRelabeling(null)}
                         onDone={(n, ch) => {
                           setRelabeling(null);
-                          setDone(`“${r.otherText}” is now ${label(ch)}; ${formatCount(n)} stored answer${n === 1 ? "" : "s"} relabelled.`);
+                          setDone(`“${r.otherText}” is now ${label(ch)}; ${formatCount(n)} stored answer${n === 1 ? "" : "s"} relabelled. Attribution reports follow at the next reconcile run (System → Reconcile now runs one at once).`);
                         }}
                       />
                     ) : null}
