@@ -139,7 +139,7 @@ describe("the admin UI in Chromium, as a marketer uses it", () => {
     await form.getByLabel("Title").fill("The night lamp");
     await form.getByLabel("Description").fill("A lamp for dark rooms.");
     // The default kit: whatsapp, slack, linkedin, email and sms.
-    for (const source of ["whatsapp", "slack", "linkedin", "email", "sms"]) expect(await form.getByRole("checkbox", { name: source }).isChecked(), source).toBe(true);
+    for (const source of ["WhatsApp", "Slack", "LinkedIn", "Email", "SMS"]) expect(await form.getByRole("checkbox", { name: source }).isChecked(), source).toBe(true);
     const planned = form.getByRole("table", { name: "Planned variants" });
     expect(await planned.getByRole("row").count()).toBe(6); // header + 5 variants
     await form.getByRole("button", { name: "Create share kit (5 variants)" }).click();
@@ -147,7 +147,7 @@ describe("the admin UI in Chromium, as a marketer uses it", () => {
     await page.getByRole("heading", { name: "Share kit created" }).waitFor();
     const created = page.getByRole("table", { name: "The links created" });
     expect(await created.getByRole("row").count()).toBe(6);
-    const slackRow = created.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /slack/ }) });
+    const slackRow = created.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /Slack/ }) });
     slackShortUrl = await seen(slackRow.getByRole("link", { name: /\/lamp-slack$/ }));
     expect(slackShortUrl).toBe(`${lantern.links}/lamp-slack`);
     expect(await seen(slackRow)).toContain("utm_medium");
@@ -242,11 +242,11 @@ describe("the admin UI in Chromium, as a marketer uses it", () => {
     await figures.getByText(/^100% \(95% CI \d+–100%, n=1 answer\)$/).waitFor();
 
     const shared = page.getByRole("region", { name: "Where links were shared" }).getByRole("table", { name: "Unfurls by app" });
-    await expect.poll(() => rowValue(shared, "slack"), POLL).toBe("1");
+    await expect.poll(() => rowValue(shared, "Slack"), POLL).toBe("1");
     const channels = page.getByRole("region", { name: "Top channels" }).getByRole("table", { name: "Conversions by channel" });
     await expect.poll(() => rowValue(channels, "Work chat"), POLL).toMatch(/^1\b/);
     const evidence = page.getByRole("region", { name: "Why conversions count as dark" }).getByRole("table", { name: "Dark conversions by evidence" });
-    for (const reason of ["Dark self report", "Dark tagged link", "Messaging unfurl before click"]) {
+    for (const reason of ["The buyer named a private channel", "Clicked a link made for a private channel", "A chat app drew the preview just before the click"]) {
       await expect.poll(() => rowValue(evidence, reason), { ...POLL, message: reason }).toMatch(/^1\b/);
     }
   });
@@ -274,7 +274,7 @@ describe("the admin UI in Chromium, as a marketer uses it", () => {
     await expect.poll(() => figure(figures, "Unfurls"), POLL).toBe("1");
     await expect.poll(() => figure(figures, "Bot hits"), POLL).toBe("0");
     const where = page.getByRole("region", { name: "Where it was shared" }).getByRole("table", { name: "Unfurls by app" });
-    await expect.poll(() => rowValue(where, "slack"), POLL).toBe("1");
+    await expect.poll(() => rowValue(where, "Slack"), POLL).toBe("1");
 
     const journey = page.getByRole("list", { name: "Journey of the link" });
     await journey.waitFor();
