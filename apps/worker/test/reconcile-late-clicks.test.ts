@@ -107,3 +107,33 @@ describe("clicks and unfurls of old days replayed late", () => {
     expect(await runReconcile(t.db, { now: T0 + DAY_MS + 1 })).toMatchObject({ mode: "incremental", quiet: true, conversions: 0 });
   });
 });
+
+describe("a chat app's preview stored after the click it preceded", () => {
+  it("marks the click as an on-time preview would have, and the next incremental run gives its conversion that evidence, as a full run would", async () => {
+    await t.db.insert(schema.links).values({ id: "L0", slug: "l0", url: "https://shop.example/", channel: null, source: null, utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
+    const preview = linkHit({ linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.whatsapp, served: "preview" });
+    const click = linkHit({ linkId: "L0", ts: T0 - 5 * MIN });
+    const tooLate = linkHit({ linkId: "L0", ts: T0 + 2 * HOUR });
+    const buy = conversion({ visitorId: "V", lcid: click.id, ts: T0 });
+    const other = conversion({ visitorId: "W", lcid: tooLate.id, ts: T0 + 3 * HOUR });
+    await ingest([click, tooLate, buy, other], T0 + 4 * HOUR);
+    await runReconcile(t.db, { now: T0 + 4 * HOUR + 1 });
+    expect((await attribution(buy.id)).darkReasons).not.toContain("messaging_unfurl_before_click");
+
+    // Another links instance's spool: WhatsApp's preview fetch comes in a day later.
+    const later = T0 + DAY_MS;
+    expect(await ingest([preview], later)).toMatchObject({ unfurls: 1 });
+    const clickRows = new Map((await t.db.select().from(schema.clicks)).map((c) => [c.id, c]));
+    expect(clickRows.get(click.id)).toMatchObject({ unfurlApp: "whatsapp", receivedAt: later });
+    // Outside the evidence window after the preview: left as it was.
+    expect(clickRows.get(tooLate.id)).toMatchObject({ unfurlApp: null, receivedAt: T0 + 4 * HOUR });
+
+    expect(await runReconcile(t.db, { now: later + 1, overlapMs: 0 })).toMatchObject({ mode: "incremental", quiet: false, conversions: 1 });
+    expect(await attribution(buy.id)).toMatchObject({ dark: true, darkReasons: expect.arrayContaining(["messaging_unfurl_before_click"]) });
+    expect((await attribution(other.id)).reconciledAt).toBe(T0 + 4 * HOUR + 1);
+    // The same preview replayed once more changes nothing.
+    expect(await ingest([preview], later + HOUR)).toMatchObject({ unfurls: 0 });
+    expect((await t.db.select().from(schema.clicks).where(eq(schema.clicks.id, click.id)))[0]?.receivedAt).toBe(later);
+    await expectSameAsFullRun(t.db, later + 2 * HOUR);
+  });
+});

@@ -59,8 +59,33 @@ export async function ingestLinkHits(tx: Tx, events: readonly LinkHitEvent[], ct
   const storedUnfurls = await insertNew(tx, unfurls, unfurlRows);
   const storedBots = await insertNew(tx, botHits, botRows);
   const storedClicks = await insertNew(tx, clicks, clickRows);
+  await markClicksPreviewedLate(tx, unfurlRows, ctx.now);
   const relinkedVisitors = await relinkVisitors(tx, clickRows.map((c) => c.id), ctx.now);
   return { clicks: storedClicks, unfurls: storedUnfurls, botHits: storedBots, relinkedVisitors };
+}
+
+/**
+ * A chat app's preview that reaches the worker after the click it preceded (another links instance's
+ * spool, replayed later) marks that click as classifyClicks would have: the stored clicks of its link in
+ * the window after it that carry no preview yet get the latest such preview before them, and are stamped
+ * as received now, so the next incremental run redoes their conversions (touched.ts). An on-time preview
+ * finds no click yet: one indexed look-up (clicks_link_ts_idx) per batch.
+ */
+async function markClicksPreviewedLate(tx: Tx, batchUnfurls: readonly UnfurlRow[], now: number): Promise<void> {
+  const chat = batchUnfurls.filter((u) => isPrivateChatApp(u.app));
+  if (chat.length === 0) return;
+  const waiting = await tx.all<{ id: string; linkId: string; ts: number }>(sql`
+    SELECT DISTINCT c.id AS id, c.link_id AS linkId, c.ts AS ts
+    FROM json_each(${JSON.stringify(chat.map((u) => [u.linkId, u.ts]))}) AS j
+    JOIN clicks AS c ON c.link_id = j.value->>0 AND c.ts >= j.value->>1 AND c.ts <= j.value->>1 + ${UNFURL_EVIDENCE_WINDOW_MS}
+    WHERE c.unfurl_app IS NULL`);
+  if (waiting.length === 0) return;
+  const byLink = new Map<string, Preview[]>();
+  for (const u of chat) byLink.set(u.linkId, [...(byLink.get(u.linkId) ?? []), { ts: u.ts, app: u.app }]);
+  const marks = waiting.map((c) => [c.id, latestBefore(byLink.get(c.linkId), c.ts)]);
+  await tx.run(sql`
+    UPDATE clicks SET unfurl_app = (SELECT j.value->>1 FROM json_each(${JSON.stringify(marks)}) AS j WHERE j.value->>0 = clicks.id), received_at = ${now}
+    WHERE id IN (SELECT j.value->>0 FROM json_each(${JSON.stringify(marks)}) AS j)`);
 }
 
 async function classifyClicks(tx: Tx, humans: readonly LinkHitEvent[], batchUnfurls: readonly UnfurlRow[], ctx: IngestContext): Promise<ClickRow[]> {
@@ -106,7 +131,7 @@ type Preview = { ts: number; app: string };
 /**
  * Chat-app previews of the clicked links in the window before the clicks: from this batch and from the
  * database (one query). A preview that reaches the worker only after its click (another links instance
- * flushed later) is not attached here; the reconciler still sees both.
+ * flushed later) marks it then (markClicksPreviewedLate).
  */
 async function recentChatUnfurls(tx: Tx, humans: readonly LinkHitEvent[], batchUnfurls: readonly UnfurlRow[]): Promise<Map<string, Preview[]>> {
   const linkIds = distinct(humans.map((e) => e.linkId));

@@ -62,7 +62,8 @@ export async function touchedConversionIds(exec: Exec, span: TouchedSpan): Promi
   const reshared = await conversionsOfShareGraphChanges(exec, span);
   for (const c of reshared) ids.add(c.id);
 
-  const clicked = reads(span, "clicks") ? await conversionsOfLateClicks(exec, span) : [];
+  // A late chat preview restamps the clicks it marks (ingest/links.ts): with new unfurls, clicks are read too.
+  const clicked = reads(span, "clicks") || reads(span, "unfurls") ? await conversionsOfLateClicks(exec, span) : [];
   for (const c of clicked) ids.add(c.id);
 
   const seeds = [...fresh, ...visited, ...reshared, ...clicked];
@@ -129,7 +130,8 @@ async function conversionsOfShareGraphChanges(exec: Exec, span: TouchedSpan): Pr
 
 /**
  * Conversions whose path holds a click stored in (from, to] (`received_at`): one the links service
- * spooled while Redis was down and replayed after the conversion naming it was reconciled. A click is on
+ * spooled while Redis was down and replayed after the conversion naming it was reconciled, or one a
+ * chat app's preview that came after it marked (restamped at ingestion). A click is on
  * the path of the conversions that carry its id (lcid), of the other conversions of their visitors (by
  * visitor id, and those without one whose share token is the visitor's own: conversionsOwnedByToken).
  * It is also on the paths through the visitor that landed with it (`visitors.lcid`) and those below it:
