@@ -52,8 +52,9 @@ export function useReconcileDb(setup?: (db: Db) => Promise<unknown>) {
 }
 
 /**
- * Everything a run writes, but the time it ran. Roll-up sums to 12 digits: an incremental run moves them
- * by differences, in another order than a full run adds them up (the last bit may differ).
+ * Everything a run writes, but the time it ran. Roll-up sums (attribution_daily credits and value,
+ * link_daily value) to 12 digits: an incremental run moves them by differences, in another order than a
+ * full run adds them up (the last bit may differ).
  */
 export async function runRows(db: Db) {
   const byKey = <T>(rows: T[], key: (r: T) => string) => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -66,7 +67,7 @@ export async function runRows(db: Db) {
       credits: round(r.credits),
       value: round(r.value),
     })),
-    links: byKey(await db.select().from(schema.linkDaily), (r) => `${r.day}/${r.linkId}`),
+    links: byKey(await db.select().from(schema.linkDaily), (r) => `${r.day}/${r.linkId}`).map((r) => ({ ...r, value: round(r.value) })),
   };
 }
 

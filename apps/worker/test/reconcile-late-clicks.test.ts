@@ -1,9 +1,9 @@
-import { DAY_MS } from "@lantern/core";
+import { DAY_MS, type StoredPath } from "@lantern/core";
 import { schema } from "@lantern/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { conversion, landing, linkHit, UA } from "./helpers.ts";
+import { arrival, conversion, landing, linkHit, UA } from "./helpers.ts";
 import { expectSameAsFullRun, useReconcileDb } from "./reconcile-helpers.ts";
 
 /**
@@ -135,5 +135,25 @@ describe("a chat app's preview stored after the click it preceded", () => {
     expect(await ingest([preview], later + HOUR)).toMatchObject({ unfurls: 0 });
     expect((await t.db.select().from(schema.clicks).where(eq(schema.clicks.id, click.id)))[0]?.receivedAt).toBe(later);
     await expectSameAsFullRun(t.db, later + 2 * HOUR);
+  });
+
+  it("reaches the conversions of those below the visitor who landed through the click, as a full run would", async () => {
+    await t.db.insert(schema.links).values({ id: "L0", slug: "l0", url: "https://shop.example/", channel: null, source: null, utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
+    const preview = linkHit({ linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.telegram, served: "preview" });
+    const click = linkHit({ linkId: "L0", ts: T0 - 5 * MIN });
+    // V landed through the click and passed the page on; W opened V's URL and bought.
+    const vLands = landing({ visitorId: "V", lcid: click.id, shareToken: "tV", ts: T0 - 4 * MIN });
+    const wArrives = arrival({ visitorId: "W", shareToken: "tV", ownShareToken: "tW", ts: T0 + HOUR });
+    const wBuys = conversion({ visitorId: "W", ts: T0 + 2 * HOUR });
+    await ingest([click, vLands, wArrives, wBuys], T0 + 3 * HOUR);
+    await runReconcile(t.db, { now: T0 + 3 * HOUR + 1 });
+    const clickOnPath = async () => ((await attribution(wBuys.id)).path as StoredPath).touchpoints.find((tp) => tp.id === click.id);
+    expect((await clickOnPath())?.evidence).not.toHaveProperty("unfurlApp");
+
+    const later = T0 + DAY_MS;
+    await ingest([preview], later);
+    expect(await runReconcile(t.db, { now: later + 1, overlapMs: 0 })).toMatchObject({ mode: "incremental", quiet: false, conversions: 1 });
+    expect((await clickOnPath())?.evidence).toMatchObject({ unfurlApp: "telegram" });
+    await expectSameAsFullRun(t.db, later + 2);
   });
 });

@@ -86,6 +86,9 @@ async function markClicksPreviewedLate(tx: Tx, batchUnfurls: readonly UnfurlRow[
   await tx.run(sql`
     UPDATE clicks SET unfurl_app = (SELECT j.value->>1 FROM json_each(${JSON.stringify(marks)}) AS j WHERE j.value->>0 = clicks.id), received_at = ${now}
     WHERE id IN (SELECT j.value->>0 FROM json_each(${JSON.stringify(marks)}) AS j)`);
+  // The click is also on the paths of everyone below the visitor who landed through it (identity.ts):
+  // stamping that visitor lets the run's share-graph walk find them (visitors_lcid_idx).
+  await tx.run(sql`UPDATE visitors SET received_at = ${now} WHERE lcid IN (SELECT j.value->>0 FROM json_each(${JSON.stringify(marks)}) AS j)`);
 }
 
 async function classifyClicks(tx: Tx, humans: readonly LinkHitEvent[], batchUnfurls: readonly UnfurlRow[], ctx: IngestContext): Promise<ClickRow[]> {
