@@ -75,6 +75,21 @@ describe("a libSQL server that requires a JWT", () => {
     }
   });
 
+  test("over a WebSocket (ws://), a refused, read-only or missing token stops start-up with a line that names DATABASE_AUTH_TOKEN", async () => {
+    const ws = sqld.url.replace(/^http/, "ws");
+    const closed = `libSQL server ${ws} closed the WebSocket: the server refused the auth token (DATABASE_AUTH_TOKEN), or the token may only read`;
+    await expect(createDb({ url: ws, authToken: foreignToken() })).rejects.toThrow(closed);
+    await expect(createDb({ url: ws, authToken: readOnlyToken() })).rejects.toThrow(closed);
+    await expect(createDb({ url: ws })).rejects.toThrow(`libSQL server ${ws} requires an auth token and DATABASE_AUTH_TOKEN is not set`);
+    // A good token works over the WebSocket too.
+    const db = await createDb({ url: ws, authToken: goodToken() });
+    try {
+      expect((await db.$client.execute("SELECT 1 AS one")).rows[0]?.one).toBe(1);
+    } finally {
+      db.$client.close();
+    }
+  });
+
   test("the worker started with DATABASE_URL and DATABASE_AUTH_TOKEN migrates and answers /healthz", async () => {
     const lantern = await startLantern({ databaseUrl: sqld.url, databaseAuthToken: goodToken(), services: ["worker"] });
     try {

@@ -20,10 +20,15 @@ export async function checkServerAccepts(client: Client, url: string, authToken:
     await client.execute("SELECT 1");
     await client.execute(WRITE_PROBE);
   } catch (err) {
+    const server = `libSQL server ${serverName(url)}`;
+    const refusedSocket = webSocketRefusal(err, server, authToken);
+    if (refusedSocket) {
+      client.close();
+      throw refusedSocket;
+    }
     const status = httpStatus(err);
     if (status !== 401 && status !== 403) throw err;
     client.close();
-    const server = `libSQL server ${serverName(url)}`;
     if (status === 403) {
       const fix = 'Lantern migrates and writes, so it needs a token that may write (a JWT without "a": "ro")';
       throw new Error(`${server} accepted the auth token (DATABASE_AUTH_TOKEN) for reads only: ${fix} (HTTP 403)`, { cause: err });
@@ -35,6 +40,21 @@ export async function checkServerAccepts(client: Client, url: string, authToken:
       : "the token is not signed by a key the server trusts (sqld --auth-jwt-key-file), is for another database, or is not a JWT";
     throw new Error(`${server} refused the auth token (DATABASE_AUTH_TOKEN): ${why} (HTTP 401)`, { cause: err });
   }
+}
+
+/**
+ * Over a WebSocket (`ws://`, `wss://`) sqld answers a missing token with AUTH_HEADER_NOT_FOUND, but a
+ * refused or read-only one only by closing the socket (HRANA_WEBSOCKET_ERROR, code 1006), which says
+ * neither. The error names the token and the ways to tell: an http(s):// URL to the same server reports
+ * the reason.
+ */
+function webSocketRefusal(err: unknown, server: string, authToken: string | undefined): Error | null {
+  const code = (err as { code?: unknown }).code;
+  if (code === "AUTH_HEADER_NOT_FOUND") return new Error(`${server} requires an auth token and DATABASE_AUTH_TOKEN is not set`, { cause: err });
+  if (code !== "HRANA_WEBSOCKET_ERROR" || !authToken) return null;
+  const why =
+    'the server refused the auth token (DATABASE_AUTH_TOKEN), or the token may only read (a JWT with "a": "ro"; Lantern writes); over a WebSocket sqld does not say which: an http(s):// URL to the same server does';
+  return new Error(`${server} closed the WebSocket: ${why}`, { cause: err });
 }
 
 /** The HTTP status @libsql/client keeps on the error's cause (HttpServerError). */
