@@ -3,7 +3,7 @@ import { DAY_MS, DEFAULT_QUESTION, DEFAULT_SURVEY_OPTIONS } from "@lantern/core"
 import { type Db, schema } from "@lantern/db";
 import { createTestDb } from "@lantern/db/testing";
 import type { LanternEvent } from "@lantern/queue";
-import { attributionActions, createLinksInDb, generateWorld, parseScenario, Random, SCENARIOS_DIR, surveyInDb, worldEvents } from "@lantern/simulator";
+import { attributionActions, createLinksInDb, generateWorld, parseScenario, Random, type Scenario, SCENARIOS_DIR, surveyInDb, worldEvents } from "@lantern/simulator";
 import { and, isNull } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, it } from "vitest";
@@ -12,7 +12,7 @@ import { expectSameAsFullRun, ingestAt } from "./reconcile-helpers.ts";
 
 /**
  * Incremental runs against a full run, whatever order and delay events reach the worker with. A small
- * simulated world (the b2c-shop scenario, six days) is delivered in the batches a scheduled run would
+ * simulated world (a shipped scenario cut to six days) is delivered in the batches a scheduled run would
  * find: each event some seconds after it happened, and some of them up to 20 days later (a links instance's
  * spool replayed after a Redis outage, a phone's beacons sent when it is back online, a webhook
  * retried), with an incremental run after each batch and an admin relabelling typed answers now and
@@ -24,14 +24,12 @@ import { expectSameAsFullRun, ingestAt } from "./reconcile-helpers.ts";
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
-const b2c = JSON.parse(readFileSync(`${SCENARIOS_DIR}/b2c-shop.json`, "utf8"));
-const scenario = parseScenario({
-  ...b2c,
-  days: 6,
-  visitors: 4_000,
-  // Every campaign runs in the six days.
-  campaigns: b2c.campaigns.map((c: Record<string, unknown>) => ({ ...c, fromDay: 0, toDay: undefined })),
-});
+/** A shipped scenario cut to six days and 4,000 visitors, every campaign running throughout. */
+function shortScenario(name: string): Scenario {
+  const full = JSON.parse(readFileSync(`${SCENARIOS_DIR}/${name}.json`, "utf8"));
+  return parseScenario({ ...full, days: 6, visitors: 4_000, campaigns: full.campaigns.map((c: Record<string, unknown>) => ({ ...c, fromDay: 0, toDay: undefined })) }, name);
+}
+const SCENARIOS = ["b2c-shop", "b2b-saas", "media-site"].map(shortScenario);
 
 /** The default survey as the surveys service seeds it (the worker reads its options to place answers). */
 async function insertDefaultSurvey(db: Db) {
@@ -80,6 +78,7 @@ describe("incremental runs, whatever order and delay events arrive with", () => 
   it("leave exactly the rows a full run writes over the same data", { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(
+        fc.constantFrom(...SCENARIOS),
         fc.integer({ min: 1, max: 1_000 }),
         fc.record({
           lateShare: fc.integer({ min: 0, max: 40 }).map((p) => p / 100),
@@ -88,7 +87,7 @@ describe("incremental runs, whatever order and delay events arrive with", () => 
           relabelChance: fc.integer({ min: 0, max: 20 }).map((p) => p / 100),
         }),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        async (worldSeed, delivery, orderSeed) => {
+        async (scenario, worldSeed, delivery, orderSeed) => {
           const tdb = await createTestDb();
           try {
             const db = tdb.db;
@@ -116,7 +115,7 @@ describe("incremental runs, whatever order and delay events arrive with", () => 
           }
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 15 },
     );
   });
 });
