@@ -158,6 +158,32 @@ describe("conversions that come with answers", () => {
     expect((await answer(e.id))?.conversionId).toBe(tracked.id);
   });
 
+  it("whichever report of an order comes first, the stored conversion ends up with what both know, and is stamped when it learns more", async () => {
+    // The answer's report knows the respondent; the tracker's knows the click and the visitor.
+    const fromSurvey = () => response({ optionId: "o-wa", respondentHash: "h1", conversion: { type: "purchase", value: 9, currency: "EUR", externalId: "order-7", occurredAt: NOON } });
+    const fromTracker = () => conversion({ visitorId: "v1", lcid: "c1", shareToken: "t1", ts: NOON }, { externalId: "order-7", value: 9 });
+    for (const order of [[fromSurvey(), fromTracker()], [fromTracker(), fromSurvey()]] as const) {
+      await h.t.db.delete(schema.conversions);
+      await h.t.db.delete(schema.surveyResponses);
+      const sent1 = Date.now();
+      await h.send([order[0]]);
+      const [first] = await h.t.db.select().from(schema.conversions);
+      await new Promise((r) => setTimeout(r, 5));
+      await h.send([order[1]]);
+      const rows = await h.t.db.select().from(schema.conversions);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ externalId: "order-7", lcid: "c1", visitorId: "v1", shareToken: "t1", value: 9 });
+      expect(rows[0]!.respondentHash).not.toBeNull();
+      // Stamped again when the second report added something, so the next incremental run redoes it.
+      expect(rows[0]!.receivedAt).toBeGreaterThan(first!.receivedAt);
+      expect(first!.receivedAt).toBeGreaterThanOrEqual(sent1);
+      // Re-delivered, the second report changes nothing more.
+      const before = rows[0]!.receivedAt;
+      await h.send([order[1]]);
+      expect((await h.t.db.select().from(schema.conversions))[0]!.receivedAt).toBe(before);
+    }
+  });
+
   it("a duplicate answer's conversion is stored only when it has its own order id", async () => {
     const a = response({ optionId: "o-wa", respondentHash: "h1", ts: NOON, conversion: { type: "purchase", value: 1, currency: null, externalId: "o-1", occurredAt: null } });
     const b = response({ optionId: "o-wa", respondentHash: "h1", ts: NOON + 1, conversion: { type: "purchase", value: 2, currency: null, externalId: "o-2", occurredAt: null } });

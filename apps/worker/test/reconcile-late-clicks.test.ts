@@ -137,6 +137,22 @@ describe("a chat app's preview stored after the click it preceded", () => {
     await expectSameAsFullRun(t.db, later + 2 * HOUR);
   });
 
+  it("replaces an earlier preview of the click with a later one, as if both had come on time", async () => {
+    await t.db.insert(schema.links).values({ id: "L0", slug: "l0", url: "https://shop.example/", channel: null, source: null, utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
+    const whatsapp = linkHit({ linkId: "L0", ts: T0 - 30 * MIN, userAgent: UA.whatsapp, served: "preview" });
+    const slack = linkHit({ linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.slackbot, served: "preview" });
+    const click = linkHit({ linkId: "L0", ts: T0 - 5 * MIN });
+    await ingest([whatsapp, click], T0);
+    const app = async () => (await t.db.select().from(schema.clicks).where(eq(schema.clicks.id, click.id)))[0]?.unfurlApp;
+    expect(await app()).toBe("whatsapp");
+    // Slack's preview, drawn after WhatsApp's and before the click, comes in late: it is the latest.
+    await ingest([slack], T0 + DAY_MS);
+    expect(await app()).toBe("slack");
+    // WhatsApp's again (a re-delivery) changes nothing: Slack's is still the latest before the click.
+    await ingest([whatsapp], T0 + 2 * DAY_MS);
+    expect(await app()).toBe("slack");
+  });
+
   it("reaches the conversions of those below the visitor who landed through the click, as a full run would", async () => {
     await t.db.insert(schema.links).values({ id: "L0", slug: "l0", url: "https://shop.example/", channel: null, source: null, utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
     const preview = linkHit({ linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.telegram, served: "preview" });

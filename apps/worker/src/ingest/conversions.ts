@@ -1,5 +1,6 @@
 import { conversions } from "@lantern/db/schema";
 import type { ConversionEvent } from "@lantern/queue";
+import { sql } from "drizzle-orm";
 import type { IngestContext } from "./context.ts";
 import { insertNew, type Tx } from "./db.ts";
 
@@ -8,7 +9,8 @@ export type ConversionRow = typeof conversions.$inferInsert;
 /**
  * Stores conversions from the tracker and the API. The event id is the primary key and the site's
  * order id (`externalId`) is unique, so a re-delivered event and a second report of the same order
- * are both no-ops: the first one received is kept (rows are inserted in the order they arrived).
+ * store no second row: the first one received is kept (rows are inserted in the order they arrived),
+ * and what the later report knows that it did not is added to it (fillConversionIdentity).
  */
 export async function ingestConversions(tx: Tx, events: readonly ConversionEvent[], ctx: IngestContext): Promise<number> {
   const rows: ConversionRow[] = events.map((e) => ({
@@ -25,5 +27,35 @@ export async function ingestConversions(tx: Tx, events: readonly ConversionEvent
     respondentHash: e.respondentHash,
     origin: e.origin,
   }));
-  return insertNew(tx, conversions, rows);
+  const stored = await insertNew(tx, conversions, rows);
+  await fillConversionIdentity(tx, rows, ctx.now);
+  return stored;
+}
+
+/** What ties a conversion to its buyer's clicks, visits and answers. */
+export type ConversionIdentity = Pick<ConversionRow, "externalId" | "lcid" | "visitorId" | "shareToken" | "respondentHash">;
+
+/**
+ * Later reports of an order already stored (the tracker's conversion, the API's, a survey answer's)
+ * fill in what the stored row lacks: its click id, visitor, share token or respondent. Which report
+ * reaches the worker first is chance (a spooled beacon, a retried webhook), so without this the
+ * attribution would depend on it. A row that changes is stamped as received now: the next incremental
+ * run redoes it. Value, time and type stay those of the first report.
+ */
+export async function fillConversionIdentity(tx: Tx, reports: readonly ConversionIdentity[], now: number): Promise<void> {
+  const known = reports.filter((r) => r.externalId && (r.lcid || r.visitorId || r.shareToken || r.respondentHash));
+  if (known.length === 0) return;
+  const json = JSON.stringify(known.map((r) => [r.externalId, r.lcid ?? null, r.visitorId ?? null, r.shareToken ?? null, r.respondentHash ?? null]));
+  await tx.run(sql`
+    UPDATE conversions SET
+      lcid = coalesce(conversions.lcid, n.lcid),
+      visitor_id = coalesce(conversions.visitor_id, n.visitor_id),
+      share_token = coalesce(conversions.share_token, n.share_token),
+      respondent_hash = coalesce(conversions.respondent_hash, n.respondent_hash),
+      received_at = ${now}
+    FROM (SELECT j.value->>0 AS external_id, j.value->>1 AS lcid, j.value->>2 AS visitor_id, j.value->>3 AS share_token, j.value->>4 AS respondent_hash
+          FROM json_each(${json}) AS j) AS n
+    WHERE conversions.external_id = n.external_id
+      AND ((conversions.lcid IS NULL AND n.lcid IS NOT NULL) OR (conversions.visitor_id IS NULL AND n.visitor_id IS NOT NULL)
+        OR (conversions.share_token IS NULL AND n.share_token IS NOT NULL) OR (conversions.respondent_hash IS NULL AND n.respondent_hash IS NOT NULL))`);
 }

@@ -64,31 +64,41 @@ export async function ingestLinkHits(tx: Tx, events: readonly LinkHitEvent[], ct
   return { clicks: storedClicks, unfurls: storedUnfurls, botHits: storedBots, relinkedVisitors };
 }
 
+/** The apps whose previews say "pasted into a private chat". */
+const PRIVATE_CHAT_APPS = Object.keys(UNFURL_APP_CHANNEL).filter(isPrivateChatApp);
+
 /**
  * A chat app's preview that reaches the worker after the click it preceded (another links instance's
- * spool, replayed later) marks that click as classifyClicks would have: the stored clicks of its link in
- * the window after it that carry no preview yet get the latest such preview before them, and are stamped
- * as received now, so the next incremental run redoes their conversions (touched.ts). An on-time preview
- * finds no click yet: one indexed look-up (clicks_link_ts_idx) per batch.
+ * spool, replayed later) marks that click as classifyClicks would have with every preview in: the stored
+ * clicks of its link in the window after it get the latest chat preview stored before them. Those whose
+ * preview changes are stamped as received now, so the next incremental run redoes their conversions
+ * (touched.ts), and so is the visitor who landed through each: the click is on the paths of everyone
+ * below that visitor (identity.ts), which the run's share-graph walk finds. An on-time preview finds no
+ * click yet: one indexed look-up (clicks_link_ts_idx) per batch.
  */
 async function markClicksPreviewedLate(tx: Tx, batchUnfurls: readonly UnfurlRow[], now: number): Promise<void> {
   const chat = batchUnfurls.filter((u) => isPrivateChatApp(u.app));
   if (chat.length === 0) return;
-  const waiting = await tx.all<{ id: string; linkId: string; ts: number }>(sql`
-    SELECT DISTINCT c.id AS id, c.link_id AS linkId, c.ts AS ts
-    FROM json_each(${JSON.stringify(chat.map((u) => [u.linkId, u.ts]))}) AS j
-    JOIN clicks AS c ON c.link_id = j.value->>0 AND c.ts >= j.value->>1 AND c.ts <= j.value->>1 + ${UNFURL_EVIDENCE_WINDOW_MS}
-    WHERE c.unfurl_app IS NULL`);
-  if (waiting.length === 0) return;
-  const byLink = new Map<string, Preview[]>();
-  for (const u of chat) byLink.set(u.linkId, [...(byLink.get(u.linkId) ?? []), { ts: u.ts, app: u.app }]);
-  const marks = waiting.map((c) => [c.id, latestBefore(byLink.get(c.linkId), c.ts)]);
+  const changed = await tx.all<{ id: string; app: string }>(sql`
+    WITH later AS (
+      SELECT DISTINCT c.id, c.link_id, c.ts, c.unfurl_app
+      FROM json_each(${JSON.stringify(chat.map((u) => [u.linkId, u.ts]))}) AS j
+      JOIN clicks AS c ON c.link_id = j.value->>0 AND c.ts >= j.value->>1 AND c.ts <= j.value->>1 + ${UNFURL_EVIDENCE_WINDOW_MS}
+    ), latest AS (
+      SELECT later.id, later.unfurl_app AS current,
+        (SELECT u.app FROM unfurls AS u
+         WHERE u.link_id = later.link_id AND u.ts <= later.ts AND u.ts >= later.ts - ${UNFURL_EVIDENCE_WINDOW_MS}
+           AND u.app IN (SELECT value FROM json_each(${JSON.stringify(PRIVATE_CHAT_APPS)}))
+         ORDER BY u.ts DESC LIMIT 1) AS app
+      FROM later
+    )
+    SELECT id, app FROM latest WHERE app IS NOT current`);
+  if (changed.length === 0) return;
+  const marks = JSON.stringify(changed.map((c) => [c.id, c.app]));
   await tx.run(sql`
-    UPDATE clicks SET unfurl_app = (SELECT j.value->>1 FROM json_each(${JSON.stringify(marks)}) AS j WHERE j.value->>0 = clicks.id), received_at = ${now}
-    WHERE id IN (SELECT j.value->>0 FROM json_each(${JSON.stringify(marks)}) AS j)`);
-  // The click is also on the paths of everyone below the visitor who landed through it (identity.ts):
-  // stamping that visitor lets the run's share-graph walk find them (visitors_lcid_idx).
-  await tx.run(sql`UPDATE visitors SET received_at = ${now} WHERE lcid IN (SELECT j.value->>0 FROM json_each(${JSON.stringify(marks)}) AS j)`);
+    UPDATE clicks SET unfurl_app = (SELECT j.value->>1 FROM json_each(${marks}) AS j WHERE j.value->>0 = clicks.id), received_at = ${now}
+    WHERE id IN (SELECT j.value->>0 FROM json_each(${marks}) AS j)`);
+  await tx.run(sql`UPDATE visitors SET received_at = ${now} WHERE lcid IN (SELECT j.value->>0 FROM json_each(${marks}) AS j)`);
 }
 
 async function classifyClicks(tx: Tx, humans: readonly LinkHitEvent[], batchUnfurls: readonly UnfurlRow[], ctx: IngestContext): Promise<ClickRow[]> {

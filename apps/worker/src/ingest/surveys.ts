@@ -5,7 +5,7 @@ import { answerLabels, conversions, surveyOptions, surveyResponses, surveySkips,
 import type { SurveyResponseEvent, SurveySkipEvent, SurveyViewEvent } from "@lantern/queue";
 import { inArray } from "drizzle-orm";
 import type { IngestContext } from "./context.ts";
-import type { ConversionRow } from "./conversions.ts";
+import { type ConversionIdentity, type ConversionRow, fillConversionIdentity } from "./conversions.ts";
 import { chunk, distinct, insertNew, selectIn, type Tx } from "./db.ts";
 
 type ResponseRow = typeof surveyResponses.$inferInsert;
@@ -135,10 +135,12 @@ async function ingestResponses(tx: Tx, responses: readonly SurveyResponseEvent[]
 
   const rows: ResponseRow[] = [];
   const candidates: { row: ConversionRow; responseId: string; ownOrderId: boolean }[] = [];
+  const reports: ConversionIdentity[] = [];
   for (const e of responses) {
     let conversionId: string | null = null;
     if (e.conversion) {
       const orderId = e.conversion.externalId;
+      if (orderId) reports.push({ externalId: orderId, lcid: e.lcid, visitorId: e.visitorId, shareToken: e.shareToken, respondentHash: respondentKey(e) });
       conversionId = (orderId && byOrderId.get(orderId)) || surveyConversionId(e.id);
       if (conversionId === surveyConversionId(e.id)) {
         if (orderId) byOrderId.set(orderId, conversionId);
@@ -192,6 +194,8 @@ async function ingestResponses(tx: Tx, responses: readonly SurveyResponseEvent[]
   }
   const keep = candidates.filter((c) => stored.has(c.responseId) || c.ownOrderId).map((c) => c.row);
   const storedConversions = await insertNew(tx, conversions, keep);
+  // An order already known (from the tracker, the API or an earlier answer): the answer adds what it lacks.
+  await fillConversionIdentity(tx, reports, ctx.now);
   if (stored.size < rows.length) ctx.log.debug({ duplicates: rows.length - stored.size }, "duplicate survey answers skipped");
   return { responses: stored.size, conversions: storedConversions };
 }
