@@ -3,7 +3,7 @@ import { schema } from "@lantern/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runReconcile } from "../src/reconcile/run.ts";
-import { conversion } from "./helpers.ts";
+import { conversion, linkHit } from "./helpers.ts";
 import { expectSameAsFullRun, useReconcileDb } from "./reconcile-helpers.ts";
 
 /**
@@ -66,5 +66,24 @@ describe("a relabelled answer", () => {
 
     expect(await runReconcile(t.db, { now: later + 2 })).toMatchObject({ mode: "incremental", quiet: true });
     await expectSameAsFullRun(t.db, later + 3);
+  });
+});
+
+describe("a later report of an order already stored", () => {
+  it("adds what it knows, and the next incremental run redoes the conversion though no row was added", async () => {
+    const click = linkHit({ linkId: "L1", ts: T0 - 5 * MIN });
+    const fromApi = conversion({ ts: T0 }, { externalId: "order-1" });
+    await t.db.insert(schema.links).values({ id: "L1", slug: "l1", url: "https://shop.example/", channel: "workchat", source: "slack", utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
+    await t.ingest([click, fromApi], T0 + MIN);
+    expect(await runReconcile(t.db, { now: T0 + 2 * MIN })).toMatchObject({ mode: "full", conversions: 1 });
+    expect(await t.pathOf(fromApi.id)).toEqual([]);
+
+    // The tracker's report of the same order comes later, with the click id: no new row, the stored one learns it.
+    const later = T0 + DAY_MS;
+    await t.ingest([conversion({ lcid: click.id, ts: T0 }, { externalId: "order-1" })], later);
+    expect(await t.db.$count(schema.conversions)).toBe(1);
+    expect(await runReconcile(t.db, { now: later + 1, overlapMs: 0 })).toMatchObject({ mode: "incremental", quiet: false, conversions: 1 });
+    expect(await t.pathOf(fromApi.id)).toEqual(["click:workchat:software:lcid"]);
+    await expectSameAsFullRun(t.db, later + 2);
   });
 });

@@ -10,11 +10,20 @@ export type InputTable = keyof typeof INPUT_TABLES;
 /**
  * Tables whose stored rows are changed and stamped again (`received_at`): a visitor's place in the share
  * graph (a landing that gives a known visitor its click or token, a click stored after its landing),
- * arrivals repaired by settleShareGraph, and answers an admin relabelled (the surveys service's
- * answer-labels route). Such a change adds no row, so their latest `received_at` counts too, and an
- * incremental run always reads their spans (touched.ts).
+ * arrivals repaired by settleShareGraph, answers an admin relabelled (the surveys service's
+ * answer-labels route), and conversions a later report of their order completed (fillConversionIdentity
+ * in ingest/conversions.ts). Such a change adds no row, so their latest `received_at` counts too.
  */
-export const RESTAMPED: ReadonlySet<InputTable> = new Set(["arrivals", "visitors", "survey_responses"]);
+const RESTAMPED: ReadonlySet<InputTable> = new Set(["conversions", "arrivals", "visitors", "survey_responses"]);
+
+/**
+ * Restamped tables whose spans an incremental run reads even when their latest mark did not move
+ * (touched.ts): a restamp committed after the last run read the mark, with a stamp below it, shows
+ * nowhere else. Not conversions: a later report of an order stamps its conversion when it is stored, which
+ * moves the mark, and reading their span on every run would redo the overlap's conversions whenever
+ * clicks alone came in.
+ */
+export const ALWAYS_READ: ReadonlySet<InputTable> = new Set(["arrivals", "visitors", "survey_responses"]);
 
 /** Link events: they reach conversions by click id only (clicks) and count into link activity. */
 export const LINK_EVENT_TABLES: ReadonlySet<InputTable> = new Set(["clicks", "unfurls"]);
@@ -34,7 +43,7 @@ export type LatestRows = Record<InputTable, string | null>;
  * visible to the run's later queries. Each read is one step down a b-tree (the rowid's, or the
  * `received_at` index).
  *
- * A change of a stored visitor, arrival or answer shows only through the latest `received_at`: one stamped
+ * A change of a stored conversion, visitor, arrival or answer shows only through the latest `received_at`: one stamped
  * before the last run read it but committed after that (a batch that waited for the write lock) is not
  * seen here. It is not lost: the run that takes in the next new row still covers it (its span starts at
  * the watermark less the overlap, and a quiet run leaves the watermark where it was).
