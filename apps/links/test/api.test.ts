@@ -138,6 +138,14 @@ describe("POST /api/links", () => {
     expect(huge.json.error.code).toBe("payload_too_large");
   });
 
+  it.each(["none", "Unknown", " NONE "])("refuses the reserved source %j (the stats' placeholder for clicks with no source), also in a kit", async (source) => {
+    const res = await create({ url: "https://example.com", source });
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toMatch(/source: 'none' and 'unknown' are reserved/);
+    const kit = await create({ url: "https://example.com", shareKit: ["whatsapp", source] });
+    expect(kit.status).toBe(400);
+  });
+
   it("refuses an expiry in the past and a preview image that is not http(s)", async () => {
     expect((await create({ url: "https://example.com", expiresAt: Date.now() - 1000 })).status).toBe(400);
     expect((await create({ url: "https://example.com", preview: { image: "javascript:alert(1)" } })).status).toBe(400);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CHANNEL_KEYS } from "@lantern/core";
+import { CHANNEL_KEYS, normaliseSource } from "@lantern/core";
 import { MAX_URL_LENGTH } from "../links/destination.ts";
 
 /** Shapes shared by the API routes and the OpenAPI document. */
@@ -38,12 +38,18 @@ const httpUrl = z
   .max(MAX_URL_LENGTH)
   .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), "must be an http(s) URL");
 
+/** What the per-link stats count clicks with no source, app or referrer under (stats.ts): no link is made for them. */
+const RESERVED_SOURCES = new Set(["none", "unknown"]);
+
 export const SourceName = z
   .string()
   .trim()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9 _.-]+$/, "letters, digits, space, '.', '_' and '-' only")
+  .refine((s) => !RESERVED_SOURCES.has(normaliseSource(s)), {
+    message: "'none' and 'unknown' are reserved (the link stats count clicks with no source under them): leave source out for a link made for no app",
+  })
   .openapi({ example: "whatsapp" });
 
 export const ChannelKeySchema = z.enum(CHANNEL_KEYS).openapi("Channel");
