@@ -51,7 +51,9 @@ export async function checkServerAccepts(client: Client, url: string, authToken:
 function webSocketRefusal(err: unknown, server: string, authToken: string | undefined): Error | null {
   const code = (err as { code?: unknown }).code;
   if (code === "AUTH_HEADER_NOT_FOUND") return new Error(`${server} requires an auth token and DATABASE_AUTH_TOKEN is not set`, { cause: err });
-  if (code !== "HRANA_WEBSOCKET_ERROR" || !authToken) return null;
+  if (code !== "HRANA_WEBSOCKET_ERROR") return null;
+  // Without a token sqld sometimes closes the socket before its AUTH_HEADER_NOT_FOUND arrives.
+  if (!authToken) return new Error(`${server} closed the WebSocket and DATABASE_AUTH_TOKEN is not set: the server may require one (an http(s):// URL to the same server says)`, { cause: err });
   const why =
     'the server refused the auth token (DATABASE_AUTH_TOKEN), or the token may only read (a JWT with "a": "ro"; Lantern writes); over a WebSocket sqld does not say which: an http(s):// URL to the same server does';
   return new Error(`${server} closed the WebSocket: ${why}`, { cause: err });
