@@ -153,6 +153,23 @@ describe("a chat app's preview stored after the click it preceded", () => {
     expect(await app()).toBe("slack");
   });
 
+  it("of two previews at the same millisecond picks the same one whichever came first", async () => {
+    await t.db.insert(schema.links).values({ id: "L0", slug: "l0", url: "https://shop.example/", channel: null, source: null, utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
+    const a = linkHit({ id: "unfurl-a", linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.whatsapp, served: "preview" });
+    const b = linkHit({ id: "unfurl-b", linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.slackbot, served: "preview" });
+    const apps: (string | null | undefined)[] = [];
+    for (const [first, second] of [[a, b], [b, a]] as const) {
+      await t.db.delete(schema.unfurls);
+      await t.db.delete(schema.clicks);
+      const click = linkHit({ linkId: "L0", ts: T0 - 5 * MIN });
+      await ingest([first, click], T0);
+      await ingest([second], T0 + DAY_MS);
+      apps.push((await t.db.select().from(schema.clicks).where(eq(schema.clicks.id, click.id)))[0]?.unfurlApp);
+    }
+    // The greater id counts as the later: unfurl-b, Slack's.
+    expect(apps).toEqual(["slack", "slack"]);
+  });
+
   it("reaches the conversions of those below the visitor who landed through the click, as a full run would", async () => {
     await t.db.insert(schema.links).values({ id: "L0", slug: "l0", url: "https://shop.example/", channel: null, source: null, utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
     const preview = linkHit({ linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.telegram, served: "preview" });

@@ -89,7 +89,7 @@ async function markClicksPreviewedLate(tx: Tx, batchUnfurls: readonly UnfurlRow[
         (SELECT u.app FROM unfurls AS u
          WHERE u.link_id = later.link_id AND u.ts <= later.ts AND u.ts >= later.ts - ${UNFURL_EVIDENCE_WINDOW_MS}
            AND u.app IN (SELECT value FROM json_each(${JSON.stringify(PRIVATE_CHAT_APPS)}))
-         ORDER BY u.ts DESC LIMIT 1) AS app
+         ORDER BY u.ts DESC, u.id DESC LIMIT 1) AS app
       FROM later
     )
     SELECT id, app FROM latest WHERE app IS NOT current`);
@@ -139,7 +139,8 @@ async function classifyClicks(tx: Tx, humans: readonly LinkHitEvent[], batchUnfu
   });
 }
 
-type Preview = { ts: number; app: string };
+/** A chat preview; of two at the same millisecond the one with the greater id counts as later (as in markClicksPreviewedLate). */
+type Preview = { id: string; ts: number; app: string };
 
 /**
  * Chat-app previews of the clicked links in the window before the clicks: from this batch and from the
@@ -156,7 +157,7 @@ async function recentChatUnfurls(tx: Tx, humans: readonly LinkHitEvent[], batchU
   }
   const stored = await selectIn(linkIds, (part) =>
     tx
-      .select({ linkId: unfurls.linkId, ts: unfurls.ts, app: unfurls.app })
+      .select({ id: unfurls.id, linkId: unfurls.linkId, ts: unfurls.ts, app: unfurls.app })
       .from(unfurls)
       .where(and(inArray(unfurls.linkId, part), gte(unfurls.ts, from), lte(unfurls.ts, to))),
   );
@@ -164,7 +165,7 @@ async function recentChatUnfurls(tx: Tx, humans: readonly LinkHitEvent[], batchU
   for (const u of [...stored, ...batchUnfurls]) {
     if (!isPrivateChatApp(u.app)) continue;
     const list = byLink.get(u.linkId) ?? [];
-    list.push({ ts: u.ts, app: u.app });
+    list.push({ id: u.id, ts: u.ts, app: u.app });
     byLink.set(u.linkId, list);
   }
   return byLink;
@@ -173,7 +174,7 @@ async function recentChatUnfurls(tx: Tx, humans: readonly LinkHitEvent[], batchU
 function latestBefore(previews: readonly Preview[] | undefined, ts: number): string | null {
   let best: Preview | null = null;
   for (const p of previews ?? []) {
-    if (p.ts <= ts && p.ts >= ts - UNFURL_EVIDENCE_WINDOW_MS && (!best || p.ts > best.ts)) best = p;
+    if (p.ts <= ts && p.ts >= ts - UNFURL_EVIDENCE_WINDOW_MS && (!best || p.ts > best.ts || (p.ts === best.ts && p.id > best.id))) best = p;
   }
   return best?.app ?? null;
 }
