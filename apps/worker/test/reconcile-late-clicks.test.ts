@@ -158,16 +158,25 @@ describe("a chat app's preview stored after the click it preceded", () => {
     const a = linkHit({ id: "unfurl-a", linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.whatsapp, served: "preview" });
     const b = linkHit({ id: "unfurl-b", linkId: "L0", ts: T0 - 10 * MIN, userAgent: UA.slackbot, served: "preview" });
     const apps: (string | null | undefined)[] = [];
-    for (const [first, second] of [[a, b], [b, a]] as const) {
+    const deliveries = [
+      // One on time, the other after the click.
+      [[a], [b]],
+      [[b], [a]],
+      // Both on time, stored in either order before the click.
+      [[a, b], []],
+      [[b, a], []],
+    ] as const;
+    for (const [before, after] of deliveries) {
       await t.db.delete(schema.unfurls);
       await t.db.delete(schema.clicks);
       const click = linkHit({ linkId: "L0", ts: T0 - 5 * MIN });
-      await ingest([first, click], T0);
-      await ingest([second], T0 + DAY_MS);
+      for (const u of before) await ingest([u], T0 - 6 * MIN);
+      await ingest([click], T0);
+      if (after.length > 0) await ingest([...after], T0 + DAY_MS);
       apps.push((await t.db.select().from(schema.clicks).where(eq(schema.clicks.id, click.id)))[0]?.unfurlApp);
     }
     // The greater id counts as the later: unfurl-b, Slack's.
-    expect(apps).toEqual(["slack", "slack"]);
+    expect(apps).toEqual(["slack", "slack", "slack", "slack"]);
   });
 
   it("reaches the conversions of those below the visitor who landed through the click, as a full run would", async () => {
