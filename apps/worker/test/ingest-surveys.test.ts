@@ -184,6 +184,16 @@ describe("conversions that come with answers", () => {
     }
   });
 
+  it("several later reports of an order in one batch all add what they know; an empty id counts as unknown", async () => {
+    await h.send([conversion({ ts: NOON, lcid: "" }, { externalId: "order-8" })]);
+    const byClick = conversion({ lcid: "c8", visitorId: "", ts: NOON }, { externalId: "order-8" });
+    const byVisitor = conversion({ visitorId: "v8", respondentHash: "r8", ts: NOON }, { externalId: "order-8" });
+    await h.send([byClick, byVisitor]);
+    const rows = await h.t.db.select().from(schema.conversions);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ lcid: "c8", visitorId: "v8", respondentHash: "r8" });
+  });
+
   it("a duplicate answer's conversion is stored only when it has its own order id", async () => {
     const a = response({ optionId: "o-wa", respondentHash: "h1", ts: NOON, conversion: { type: "purchase", value: 1, currency: null, externalId: "o-1", occurredAt: null } });
     const b = response({ optionId: "o-wa", respondentHash: "h1", ts: NOON + 1, conversion: { type: "purchase", value: 2, currency: null, externalId: "o-2", occurredAt: null } });

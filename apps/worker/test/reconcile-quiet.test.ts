@@ -58,14 +58,17 @@ describe("quiet incremental runs", () => {
     expect(((await attribution(buy.id)).path as StoredPath).touchpoints.map((tp) => `${tp.kind}:${tp.channel}`)).toEqual(["visit:organic_search"]);
   });
 
-  it("new clicks alone are counted into link_daily without redoing any conversion", async () => {
+  it("new clicks alone are counted into link_daily, redoing only the overlap's conversions", async () => {
     await t.db.insert(schema.links).values({ id: "L1", slug: "l1", url: "https://shop.example/", channel: "social", source: "linkedin", utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
+    const early = conversion({ visitorId: "W", ts: T0 - 2 * HOUR });
+    await ingest([early], T0 - HOUR);
     await ingest([linkHit({ linkId: "L1", ts: T0 - HOUR }), conversion({ visitorId: "V", ts: T0 - HOUR })], T0);
     await runReconcile(t.db, { now: T0 + 1 });
     await ingest([linkHit({ linkId: "L1", ts: T0 + MIN })], T0 + MIN);
-    // Not quiet (a click was stored: it could name a conversion), but only the clicks' span is read: the
-    // conversion received within the overlap before the watermark is not redone.
-    expect(await runReconcile(t.db, { now: T0 + 2 * MIN })).toMatchObject({ mode: "incremental", conversions: 0, quiet: false, linkWatermark: T0 + MIN });
+    // Not quiet (a click was stored: it could name a conversion). Restamped tables are always read, so the
+    // conversion received within the overlap before the watermark is redone; one received before it is not.
+    expect(await runReconcile(t.db, { now: T0 + 2 * MIN })).toMatchObject({ mode: "incremental", conversions: 1, quiet: false, linkWatermark: T0 + MIN });
+    expect((await attribution(early.id)).reconciledAt).toBe(T0 + 1);
     expect((await t.db.select().from(schema.linkDaily)).map((l) => [l.linkId, l.clicks])).toEqual([["L1", 2]]);
     expect((await state()).map((s) => s.lastRunAt)).toEqual([T0 + 2 * MIN, T0 + 2 * MIN]);
     expect(await runReconcile(t.db, { now: T0 + 3 * MIN })).toMatchObject({ mode: "incremental", conversions: 0, quiet: true });

@@ -86,4 +86,22 @@ describe("a later report of an order already stored", () => {
     expect(await t.pathOf(fromApi.id)).toEqual(["click:workchat:software:lcid"]);
     await expectSameAsFullRun(t.db, later + 2);
   });
+
+  it("is found when its batch committed after a run read the marks, with a stamp below them, and only clicks came in since", async () => {
+    await t.db.insert(schema.links).values({ id: "L1", slug: "l1", url: "https://shop.example/", channel: "workchat", source: "slack", utm: {}, tags: [], createdAt: 0, updatedAt: 0 });
+    const click = linkHit({ linkId: "L1", ts: T0 - 40 * MIN });
+    const order = conversion({ ts: T0 - 30 * MIN }, { externalId: "order-2" });
+    // Received long before the run's overlap, so that nothing else brings the order back.
+    await t.ingest([click, order], T0 - 30 * MIN);
+    await t.ingest([conversion({ visitorId: "Z", ts: T0 + MIN })], T0 + 2 * MIN);
+    const r1 = await runReconcile(t.db, { now: T0 + 3 * MIN });
+    // The tracker's report, stamped a minute before the run read the marks, committed just after it (it
+    // waited for the write lock): the stored order learns its click, and no mark moves.
+    await t.db.update(schema.conversions).set({ lcid: click.id, receivedAt: r1.watermark - MIN }).where(eq(schema.conversions.id, order.id));
+    // Then only clicks come in.
+    await t.ingest([linkHit({ linkId: "L1", ts: T0 + 10 * MIN })], T0 + 10 * MIN);
+    await runReconcile(t.db, { now: T0 + 11 * MIN });
+    expect(await t.pathOf(order.id)).toEqual(["click:workchat:software:lcid"]);
+    await expectSameAsFullRun(t.db, T0 + 12 * MIN);
+  });
 });

@@ -401,6 +401,7 @@ export interface SurveyResponse {
   id: string;
   surveyId: string;
   ts: number;
+  /** When the answer was stored, or last relabelled (PUT /api/answer-labels). */
   receivedAt: number;
   optionId: string | null;
   optionLabel: string | null;

@@ -40,7 +40,9 @@ export type ConversionIdentity = Pick<ConversionRow, "externalId" | "lcid" | "vi
  * fill in what the stored row lacks: its click id, visitor, share token or respondent. Which report
  * reaches the worker first is chance (a spooled beacon, a retried webhook), so without this the
  * attribution would depend on it. A row that changes is stamped as received now: the next incremental
- * run redoes it. Value, time and type stay those of the first report.
+ * run redoes it. Value, time and type stay those of the first report. Several reports of one order in
+ * one batch are merged first (SQLite's UPDATE … FROM applies one matching row per target row); an empty
+ * string counts as unknown.
  */
 export async function fillConversionIdentity(tx: Tx, reports: readonly ConversionIdentity[], now: number): Promise<void> {
   const known = reports.filter((r) => r.externalId && (r.lcid || r.visitorId || r.shareToken || r.respondentHash));
@@ -48,14 +50,16 @@ export async function fillConversionIdentity(tx: Tx, reports: readonly Conversio
   const json = JSON.stringify(known.map((r) => [r.externalId, r.lcid ?? null, r.visitorId ?? null, r.shareToken ?? null, r.respondentHash ?? null]));
   await tx.run(sql`
     UPDATE conversions SET
-      lcid = coalesce(conversions.lcid, n.lcid),
-      visitor_id = coalesce(conversions.visitor_id, n.visitor_id),
-      share_token = coalesce(conversions.share_token, n.share_token),
-      respondent_hash = coalesce(conversions.respondent_hash, n.respondent_hash),
+      lcid = coalesce(nullif(conversions.lcid, ''), n.lcid),
+      visitor_id = coalesce(nullif(conversions.visitor_id, ''), n.visitor_id),
+      share_token = coalesce(nullif(conversions.share_token, ''), n.share_token),
+      respondent_hash = coalesce(nullif(conversions.respondent_hash, ''), n.respondent_hash),
       received_at = ${now}
-    FROM (SELECT j.value->>0 AS external_id, j.value->>1 AS lcid, j.value->>2 AS visitor_id, j.value->>3 AS share_token, j.value->>4 AS respondent_hash
-          FROM json_each(${json}) AS j) AS n
+    FROM (SELECT j.value->>0 AS external_id, max(nullif(j.value->>1, '')) AS lcid, max(nullif(j.value->>2, '')) AS visitor_id,
+                 max(nullif(j.value->>3, '')) AS share_token, max(nullif(j.value->>4, '')) AS respondent_hash
+          FROM json_each(${json}) AS j GROUP BY j.value->>0) AS n
     WHERE conversions.external_id = n.external_id
-      AND ((conversions.lcid IS NULL AND n.lcid IS NOT NULL) OR (conversions.visitor_id IS NULL AND n.visitor_id IS NOT NULL)
-        OR (conversions.share_token IS NULL AND n.share_token IS NOT NULL) OR (conversions.respondent_hash IS NULL AND n.respondent_hash IS NOT NULL))`);
+      AND ((nullif(conversions.lcid, '') IS NULL AND n.lcid IS NOT NULL) OR (nullif(conversions.visitor_id, '') IS NULL AND n.visitor_id IS NOT NULL)
+        OR (nullif(conversions.share_token, '') IS NULL AND n.share_token IS NOT NULL)
+        OR (nullif(conversions.respondent_hash, '') IS NULL AND n.respondent_hash IS NOT NULL))`);
 }

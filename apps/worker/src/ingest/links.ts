@@ -95,9 +95,11 @@ async function markClicksPreviewedLate(tx: Tx, batchUnfurls: readonly UnfurlRow[
     SELECT id, app FROM latest WHERE app IS NOT current`);
   if (changed.length === 0) return;
   const marks = JSON.stringify(changed.map((c) => [c.id, c.app]));
+  // UPDATE … FROM joins each click to its mark once (a subquery per row would rescan the marks: quadratic).
   await tx.run(sql`
-    UPDATE clicks SET unfurl_app = (SELECT j.value->>1 FROM json_each(${marks}) AS j WHERE j.value->>0 = clicks.id), received_at = ${now}
-    WHERE id IN (SELECT j.value->>0 FROM json_each(${marks}) AS j)`);
+    UPDATE clicks SET unfurl_app = m.app, received_at = ${now}
+    FROM (SELECT j.value->>0 AS id, j.value->>1 AS app FROM json_each(${marks}) AS j) AS m
+    WHERE clicks.id = m.id`);
   await tx.run(sql`UPDATE visitors SET received_at = ${now} WHERE lcid IN (SELECT j.value->>0 FROM json_each(${marks}) AS j)`);
 }
 

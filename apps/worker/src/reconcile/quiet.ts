@@ -17,13 +17,13 @@ export type InputTable = keyof typeof INPUT_TABLES;
 const RESTAMPED: ReadonlySet<InputTable> = new Set(["conversions", "arrivals", "visitors", "survey_responses"]);
 
 /**
- * Restamped tables whose spans an incremental run reads even when their latest mark did not move
- * (touched.ts): a restamp committed after the last run read the mark, with a stamp below it, shows
- * nowhere else. Not conversions: a later report of an order stamps its conversion when it is stored, which
- * moves the mark, and reading their span on every run would redo the overlap's conversions whenever
- * clicks alone came in.
+ * The restamped tables, whose spans an incremental run reads even when their latest mark did not move
+ * (touched.ts): a restamp stamped before the last run read the marks but committed after it (a batch
+ * that waited for the write lock) moves neither the latest row nor the latest stamp, and shows nowhere
+ * else. A run that only clicks made not quiet therefore still redoes the conversions of these tables'
+ * overlap (a few minutes' worth).
  */
-export const ALWAYS_READ: ReadonlySet<InputTable> = new Set(["arrivals", "visitors", "survey_responses"]);
+export const ALWAYS_READ: ReadonlySet<InputTable> = RESTAMPED;
 
 /** Link events: they reach conversions by click id only (clicks) and count into link activity. */
 export const LINK_EVENT_TABLES: ReadonlySet<InputTable> = new Set(["clicks", "unfurls"]);

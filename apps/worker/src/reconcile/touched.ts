@@ -14,7 +14,7 @@ export interface TouchedSpan {
    * Only these input tables' spans are read (all when unset): the run sets it when only clicks or
    * unfurls stored a row since the last run (tablesStoredSince in quiet.ts). The span of another table
    * then holds nothing the last run did not see, so a run that only new clicks make not quiet does not
-   * redo the overlap's conversions. Arrivals, visitors and answers are always read (ALWAYS_READ in quiet.ts).
+   * redo the overlap's other rows. Restamped tables are always read (ALWAYS_READ in quiet.ts).
    */
   tables?: ReadonlySet<InputTable>;
 }
