@@ -1,13 +1,13 @@
+import { humanize } from "./format.ts";
+
 /**
  * Display names for the keys the services send: devices and countries. Apps and sites are named by
  * `sourceLabel` (@lantern/core/source-labels), channels by useChannels().label.
  */
 
-const DEVICES: Readonly<Record<string, string>> = { mobile: "Mobile", desktop: "Desktop", tablet: "Tablet", unknown: "Unknown device" };
-
-/** "mobile" -> "Mobile"; a device type the services add later shows as it comes. */
+/** "mobile" -> "Mobile"; the stats' placeholder "unknown" -> "Unknown device". */
 export function deviceLabel(device: string): string {
-  return Object.hasOwn(DEVICES, device) ? DEVICES[device]! : device;
+  return device === "unknown" ? "Unknown device" : humanize(device);
 }
 
 let regions: Intl.DisplayNames | null | undefined;

@@ -1,3 +1,4 @@
+import type { Journey as LinkJourney } from "@lantern/core/journey";
 /**
  * Shapes of the admin server's answers (apps/admin/API.md) and of the links and surveys services
  * behind its gateway. Written by hand from those documents; keep them in step.
@@ -446,39 +447,13 @@ export interface SurveyStats {
 }
 
 /**
- * The per-link journey, exactly as the links service answers `GET /api/links/:id/journey`
- * (apps/links/src/routes/journey.ts, JourneySchema): unfurls by app -> human clicks -> landing visitors
- * -> copy-paste re-shares by generation -> conversions tied to the link's share tree.
+ * The per-link journey as the links service answers `GET /api/links/:id/journey`
+ * (apps/links/src/routes/journey.ts, JourneySchema): the report (core's Journey, one definition for both)
+ * with the link and the range as the service read it.
  */
-export interface Journey {
+export interface Journey extends LinkJourney {
   linkId: string;
   /** The range as the service read it (ISO 8601; `to` exclusive), null when not given. */
   from: string | null;
   to: string | null;
-  unfurls: { total: number; byApp: Counts };
-  clicks: { human: number };
-  /** Visitors the site tracker saw land through a click of this link (generation 0). */
-  landingVisitors: number;
-  reshares: {
-    /** Copy-paste re-shares: distinct (arriving visitor, share token) pairs. */
-    total: number;
-    /** Of which through a private channel (no referrer, or a messaging app's): dark social. */
-    dark: number;
-    /** Distinct visitors who arrived through a share token. */
-    visitors: number;
-    /** By generation, keys "1", "2", ...: 1 = through a landing visitor's URL, 2 = one hop further. */
-    byGeneration: Counts;
-  };
-  /** Distinct visitors of the share tree: landing and arrived alike (not their sum: one can be both). */
-  visitors: number;
-  /** reshares.total / visitors; null when the tracker saw no visitor. */
-  resharesPerVisitor: number | null;
-  conversions: {
-    total: number;
-    /** By the converting visitor's generation, keys "0", "1", ...: 0 = came through a click. */
-    byGeneration: Counts;
-    byType: Counts;
-    /** Sum of values per currency ("unknown" when a conversion gave none). */
-    value: Counts;
-  };
 }

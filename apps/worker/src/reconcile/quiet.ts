@@ -13,17 +13,13 @@ export type InputTable = keyof typeof INPUT_TABLES;
  * arrivals repaired by settleShareGraph, answers an admin relabelled (the surveys service's
  * answer-labels route), and conversions a later report of their order completed (fillConversionIdentity
  * in ingest/conversions.ts). Such a change adds no row, so their latest `received_at` counts too.
+ *
+ * An incremental run reads their spans even when their latest mark did not move (touched.ts): a restamp
+ * stamped before the last run read the marks but committed after it (a batch that waited for the write
+ * lock) moves neither the latest row nor the latest stamp, and shows nowhere else. A run that only clicks
+ * made not quiet therefore still redoes the conversions of these tables' overlap (a few minutes' worth).
  */
-const RESTAMPED: ReadonlySet<InputTable> = new Set(["conversions", "arrivals", "visitors", "survey_responses"]);
-
-/**
- * The restamped tables, whose spans an incremental run reads even when their latest mark did not move
- * (touched.ts): a restamp stamped before the last run read the marks but committed after it (a batch
- * that waited for the write lock) moves neither the latest row nor the latest stamp, and shows nowhere
- * else. A run that only clicks made not quiet therefore still redoes the conversions of these tables'
- * overlap (a few minutes' worth).
- */
-export const ALWAYS_READ: ReadonlySet<InputTable> = RESTAMPED;
+export const RESTAMPED: ReadonlySet<InputTable> = new Set(["conversions", "arrivals", "visitors", "survey_responses"]);
 
 /** Link events: they reach conversions by click id only (clicks) and count into link activity. */
 export const LINK_EVENT_TABLES: ReadonlySet<InputTable> = new Set(["clicks", "unfurls"]);

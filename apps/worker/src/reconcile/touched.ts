@@ -1,6 +1,6 @@
 import { type ConversionRecord, DAY_MS, DEFAULT_CLOCK_SKEW_MS } from "@lantern/core";
 import { candidatesFor, conversionsOwnedByToken, conversionsSharingKeys, conversionsThroughVisitors, toConversion, toResponse, visitorsBelow } from "./load.ts";
-import { ALWAYS_READ, type InputTable } from "./quiet.ts";
+import { type InputTable, RESTAMPED } from "./quiet.ts";
 import { distinct, type Exec, selectPacked, tsRange } from "./sql.ts";
 
 export interface TouchedSpan {
@@ -14,13 +14,13 @@ export interface TouchedSpan {
    * Only these input tables' spans are read (all when unset): the run sets it when only clicks or
    * unfurls stored a row since the last run (tablesStoredSince in quiet.ts). The span of another table
    * then holds nothing the last run did not see, so a run that only new clicks make not quiet does not
-   * redo the overlap's other rows. Restamped tables are always read (ALWAYS_READ in quiet.ts).
+   * redo the overlap's other rows. Restamped tables are always read (RESTAMPED in quiet.ts).
    */
   tables?: ReadonlySet<InputTable>;
 }
 
 /** Whether the run must read `table`'s span. */
-const reads = (span: TouchedSpan, table: InputTable) => span.tables === undefined || span.tables.has(table) || ALWAYS_READ.has(table);
+const reads = (span: TouchedSpan, table: InputTable) => span.tables === undefined || span.tables.has(table) || RESTAMPED.has(table);
 
 /**
  * The conversions an incremental run must reconcile: those received in (from, to], those whose answer
