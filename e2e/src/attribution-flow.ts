@@ -1,3 +1,11 @@
+import type { ChannelsReport as ChannelsResult } from "../../apps/admin/server/reports/channels.ts";
+import type { ConversionRow, conversionsPage } from "../../apps/admin/server/reports/conversions.ts";
+import type { DarkSocialReport as DarkSocialResult } from "../../apps/admin/server/reports/dark-social.ts";
+import type { GapReport as GapResult } from "../../apps/admin/server/reports/gap.ts";
+import type { LinksReport as LinksResult } from "../../apps/admin/server/reports/links.ts";
+import type { OverviewReport } from "../../apps/admin/server/reports/overview.ts";
+import type { describeRange } from "../../apps/admin/server/reports/range.ts";
+import type { StoredPath } from "../../packages/core/src/attribution/types.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { csvText, parseCsv } from "./csv.ts";
 import { expectJson, hit, lcidOf, requestJson, UA } from "./http.ts";
@@ -478,7 +486,7 @@ export function attributionFlow(database: "file" | "libsql-server"): void {
       const signedOut = await requestJson(`${lantern.admin}/api/reports/overview`);
       expect(signedOut.status).toBe(401);
 
-      const empty = await expectJson<{ conversions: number; clicks: number; darkShare: { all: { estimate: number | null } } }>(200, `${lantern.admin}/api/reports/overview?from=2001-01-01&to=2001-01-31`, {
+      const empty = await expectJson<Overview>(200, `${lantern.admin}/api/reports/overview?from=2001-01-01&to=2001-01-31`, {
         headers: lantern.auth,
       });
       expect([empty.conversions, empty.clicks, empty.darkShare.all.estimate]).toEqual([0, 0, null]);
@@ -501,33 +509,14 @@ async function reconcile(mode: "incremental" | "full"): Promise<void> {
   if (mode === "full") expect(done.result?.mode).toBe("full");
 }
 
-interface Overview {
-  conversions: number;
-  value: number;
-  respondents: number;
-  responseRate: number | null;
-  answers: number;
-  views: number;
-  answerRate: number | null;
-  clicks: number;
-  unfurls: number;
-  reshares: number;
-  darkConversions: number;
-  darkShare: {
-    respondents: { estimate: number | null; low: number | null; high: number | null; dark: number; n: number };
-    all: {
-      estimate: number | null;
-      low: number | null;
-      high: number | null;
-      coverage: number | null;
-      bounds: { low: number; high: number } | null;
-      missingStrata: { channel: string; label: string; dark: boolean; conversions: number }[];
-    };
-    naive: { estimate: number | null; darkConversions: number | null };
-    explanation: string | null;
-  };
-  topChannels: { channel: string; label: string; dark: boolean; conversions: number; share: number; low: number; high: number }[];
-}
+// The JSON of each report, typed from the admin server's own report functions (type-only imports:
+// nothing of the server is loaded at run time), so a change of a report's shape fails the typecheck.
+// Each route answers `{ range: describeRange(range), ...report }` (apps/admin/server/routes/reports.ts).
+// The reports hold only JSON values (numbers, strings, booleans, null, arrays, plain objects), so the
+// JSON has the types of the functions' results.
+type ReportJson<T> = { range: ReturnType<typeof describeRange> } & T;
+
+type Overview = ReportJson<OverviewReport>;
 
 async function checkOverview(): Promise<void> {
   const o = await report<Overview>("overview");
@@ -597,13 +586,7 @@ const CHANNELS_LAST_TOUCH: [string, boolean, number, number][] = [
   ["social", false, 1, 60], // K3
 ];
 
-interface ChannelsReport {
-  model: string;
-  view: string;
-  totals: { credits: number; value: number };
-  channels: { channel: string; label: string; dark: boolean; credits: number; value: number; share: number | null }[];
-  sources: { channel: string; source: string | null; credits: number; value: number; share: number | null }[];
-}
+type ChannelsReport = ReportJson<ChannelsResult>;
 
 async function checkChannels(): Promise<void> {
   const r = await report<ChannelsReport>("channels", "model=last_touch&view=blended");
@@ -656,13 +639,7 @@ async function checkChannels(): Promise<void> {
   expect(linear.totals.credits).toBeCloseTo(9, 5);
 }
 
-interface GapReport {
-  conversions: number;
-  respondents: number;
-  coveredShare: number | null;
-  uncoveredConversions: number;
-  channels: { channel: string; dark: boolean; software: number; selfReported: number; gap: number; relativeGap: number | null }[];
-}
+type GapReport = ReportJson<GapResult>;
 
 async function checkGap(): Promise<void> {
   const g = await report<GapReport>("gap");
@@ -690,12 +667,7 @@ async function checkGap(): Promise<void> {
   );
 }
 
-interface DarkSocialReport {
-  interval: string;
-  series: { start: string; end: string; conversions: number; darkConversions: number; respondents: number; darkRespondents: number; share: number | null; low: number | null; high: number | null; allShare: { estimate: number | null; low: number | null; high: number | null } }[];
-  bySource: { unfurlApps: { source: string; count: number }[]; inAppBrowsers: { source: string; count: number }[]; selfReported: { source: string | null; channel: string; count: number }[] };
-  byEvidence: { reason: string; conversions: number; share: number | null }[];
-}
+type DarkSocialReport = ReportJson<DarkSocialResult>;
 
 async function checkDarkSocial(): Promise<void> {
   const d = await report<DarkSocialReport>("dark-social", "interval=day");
@@ -755,11 +727,7 @@ async function checkDarkSocial(): Promise<void> {
   );
 }
 
-interface LinksReport {
-  totals: { clicks: number; unfurls: number; reshares: number; conversions: number; darkConversions: number; value: number };
-  links: { linkId: string; slug: string | null; url: string | null; channel: string | null; source: string | null; campaign: string | null; clicks: number; unfurls: number; reshares: number; conversions: number; darkConversions: number; value: number }[];
-  campaigns: { campaign: string | null; links: number; clicks: number; unfurls: number; reshares: number; conversions: number; darkConversions: number; value: number }[];
-}
+type LinksReport = ReportJson<LinksResult>;
 
 async function checkLinks(): Promise<void> {
   const r = await report<LinksReport>("links");
@@ -795,26 +763,14 @@ async function checkLinks(): Promise<void> {
   expect(byId(r.links)).toEqual(byId(expected));
 }
 
-interface ConversionsReport {
-  conversions: {
-    conversionId: string;
-    ts: number;
-    value: number | null;
-    software: { channel: string; source: string | null };
-    selfReport: { channel: string; source: string | null } | null;
-    blended: { channel: string; source: string | null };
-    responded: boolean;
-    dark: boolean;
-    darkReasons: string[];
-    /** As the reconciler stores it (StoredPath in packages/core): the blended path and the rules of each view. */
-    path: { touchpoints: { kind: string; channel: string; source: string | null; rule: string }[]; rules: { software: string; selfReport: string | null; blended: string } };
-    linkId: string | null;
-    campaign: string | null;
-    rule: string;
-    rulesetVersion: string;
-  }[];
-  nextCursor: string | null;
-}
+type ConversionsPage = Awaited<ReturnType<typeof conversionsPage>>;
+
+/**
+ * The conversions route answers `{ range, ...conversionsPage(...) }`. The one hand-written part: the
+ * server reads `path` from a JSON column typed `unknown`; it holds what the reconciler stores, core's
+ * StoredPath (the blended path and the rules of each view), so that type is put in its place here.
+ */
+type ConversionsReport = ReportJson<Omit<ConversionsPage, "conversions"> & { conversions: (Omit<ConversionRow, "path"> & { path: StoredPath })[] }>;
 
 async function checkConversions(): Promise<void> {
   const page = await report<ConversionsReport>("conversions", "limit=50");
