@@ -11,7 +11,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const SCOPES = ["links:read", "links:write", "surveys:read", "surveys:write", "reports:read", "admin"];
+const SCOPES = ["links:read", "links:write", "surveys:read", "surveys:write", "conversions:write", "reports:read", "admin"];
 const SECRET = "lt_AbC1234_s3cr3t-only-shown-once";
 
 function keyServer() {

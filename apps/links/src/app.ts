@@ -3,6 +3,7 @@ import { ApiError, apiKeyAuth, errorBody, onError, requestId } from "@lantern/ht
 import { bodyLimit } from "hono/body-limit";
 import type { LinksDeps } from "./deps.ts";
 import { HTML_SECURITY_HEADERS, notFoundPage } from "./html/pages.ts";
+import { conversionRoutes } from "./routes/conversions.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { journeyRoutes } from "./routes/journey.ts";
 import { linksRoutes } from "./routes/links.ts";
@@ -65,6 +66,7 @@ export function createApp(deps: LinksDeps) {
   app.route("/", qrRoutes(deps));
   app.route("/", healthRoutes(deps));
   app.route("/", journeyRoutes(deps));
+  app.route("/", conversionRoutes(deps));
   app.route("/", trackerRoutes(deps)); // GET /lantern.js and the public beacons POST /t/*
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An API key (lt_...) or LANTERN_API_KEY" });
@@ -73,7 +75,8 @@ export function createApp(deps: LinksDeps) {
     info: {
       title: "Lantern links API",
       version: "1.0.0",
-      description: "Channel-tagged short links. GET /{slug} (not listed) redirects people, serves link-preview pages to unfurl fetchers and records every hit.",
+      description:
+        "Channel-tagged short links, and conversions reported by your servers. GET /{slug} (not listed) redirects people, serves link-preview pages to unfurl fetchers and records every hit.",
     },
     servers: [{ url: deps.config.publicUrl }],
   });

@@ -5,7 +5,7 @@ import type { Db } from "@lantern/db";
 import { apiKeys, type ApiScope } from "@lantern/db/schema";
 import { ApiError } from "./errors.ts";
 
-export const ALL_SCOPES: ApiScope[] = ["links:read", "links:write", "surveys:read", "surveys:write", "reports:read", "admin"];
+export const ALL_SCOPES: ApiScope[] = ["links:read", "links:write", "surveys:read", "surveys:write", "conversions:write", "reports:read", "admin"];
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");

@@ -1,5 +1,6 @@
 export * from "./api-keys.ts";
 export * from "./env.ts";
+export * from "./email-hash.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
 export * from "./rate-limit.ts";

@@ -121,7 +121,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   bar.done();
   if (result.http) {
     const h = result.http;
-    say(`${h.requests} requests in ${(h.ms / 1000).toFixed(1)} s; beacons over HTTP: ${JSON.stringify(h.trackerBeacons)}`);
+    say(`${h.requests} requests in ${(h.ms / 1000).toFixed(1)} s; beacons over HTTP: ${JSON.stringify(h.trackerBeacons)}; server-side conversions over HTTP: ${h.conversionsApi}`);
     if (Object.keys(h.viaQueue).length > 0) say(`sent through the queue instead: ${JSON.stringify(h.viaQueue)}`);
     if (h.rateLimited > 0) say(`${h.rateLimited} requests were rate-limited (set SURVEYS_IP_HEADER and LINKS_IP_HEADER to x-forwarded-for: each simulated visitor sends its own address)`);
     if (Object.keys(h.unexpected).length > 0) say(`unexpected answers: ${JSON.stringify(h.unexpected)}`);

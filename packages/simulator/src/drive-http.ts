@@ -22,7 +22,8 @@ import type { Action } from "./world.ts";
  * The tracker's beacons (/t/landing, /t/arrival, /t/visit, /t/conversion on the links service) are
  * used when the links service has them; otherwise those events go through the ingestion queue
  * (`redisUrl`), and the result says so. Server-side conversions (visitors whose tracker did not run)
- * always do: the services have no public endpoint for them.
+ * are reported as the site's server would, to POST /api/conversions with `apiKey` (the queue without
+ * a key, or with a links service that predates the endpoint).
  */
 
 export interface HttpDriveOptions {
@@ -31,6 +32,8 @@ export interface HttpDriveOptions {
   /** 127.0.0.1 only, unless `allowRemote`: this is a load driver. */
   allowRemote?: boolean;
   concurrency?: number;
+  /** For POST /api/conversions (scope conversions:write): server-side conversions. */
+  apiKey?: string;
   /** For tracker events the links service cannot take over HTTP. */
   redisUrl?: string;
   prefix?: string;
@@ -45,15 +48,20 @@ export interface HttpDriveResult {
   unexpected: Record<string, number>;
   /** Answers refused with 429 (rate limits: set SURVEYS_IP_HEADER=x-forwarded-for so that each simulated visitor has its own address). */
   rateLimited: number;
-  /** Tracker events sent through the queue because the links service has no beacon for them. */
+  /** Events sent through the queue because the links service has no endpoint for them (or no API key was given). */
   viaQueue: Record<string, number>;
   trackerBeacons: { landing: boolean; arrival: boolean; visit: boolean; conversion: boolean };
+  /** Whether server-side conversions went to POST /api/conversions. */
+  conversionsApi: boolean;
   /** World click id -> the click id (lcid) the links service gave it. */
   clickIds: Map<string, string>;
   ms: number;
 }
 
 const LOCAL = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** The object without its null values (an API takes a missing field where a beacon takes null too). */
+const dropNulls = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 
 function checkLocal(url: string, allowRemote: boolean | undefined): string {
   const u = new URL(url);
@@ -76,6 +84,18 @@ async function hasBeacon(base: string, path: string): Promise<boolean> {
   }
 }
 
+/** Whether the links service takes server-side conversions with this key: a body it must refuse gets a 400 where it does. */
+async function hasConversionsApi(base: string, apiKey: string | undefined): Promise<boolean> {
+  if (!apiKey) return false;
+  try {
+    const res = await fetch(`${base}/api/conversions`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` }, body: "{}" });
+    await res.arrayBuffer();
+    return res.status === 400;
+  } catch {
+    return false;
+  }
+}
+
 export async function driveHttp(actions: readonly Action[], target: Target, options: HttpDriveOptions): Promise<HttpDriveResult> {
   const started = Date.now();
   const links = checkLocal(options.linksUrl, options.allowRemote);
@@ -90,9 +110,11 @@ export async function driveHttp(actions: readonly Action[], target: Target, opti
     visit: await hasBeacon(links, "/t/visit"),
     conversion: await hasBeacon(links, "/t/conversion"),
   };
+  const conversionsApi = await hasConversionsApi(links, options.apiKey);
   let buffer: EventBuffer | null = null;
   let spoolDir: string | null = null;
-  const needsQueue = !beacons.landing || !beacons.arrival || !beacons.visit || !beacons.conversion || actions.some((a) => a.type === "conversion" && a.origin === "api");
+  const needsQueue =
+    !beacons.landing || !beacons.arrival || !beacons.visit || !beacons.conversion || (!conversionsApi && actions.some((a) => a.type === "conversion" && a.origin === "api"));
   if (needsQueue) {
     if (!options.redisUrl) throw new Error("the links service has no tracker beacons (/t/...) and no redisUrl was given to send tracker events through the queue");
     spoolDir = mkdtempSync(join(tmpdir(), "lantern-sim-spool-"));
@@ -100,7 +122,7 @@ export async function driveHttp(actions: readonly Action[], target: Target, opti
     await buffer.whenReady(5000);
   }
 
-  const result: HttpDriveResult = { requests: 0, unexpected: {}, rateLimited: 0, viaQueue: {}, trackerBeacons: beacons, clickIds: new Map(), ms: 0 };
+  const result: HttpDriveResult = { requests: 0, unexpected: {}, rateLimited: 0, viaQueue: {}, trackerBeacons: beacons, conversionsApi, clickIds: new Map(), ms: 0 };
   const note = (what: string) => {
     result.unexpected[what] = (result.unexpected[what] ?? 0) + 1;
   };
@@ -125,8 +147,17 @@ export async function driveHttp(actions: readonly Action[], target: Target, opti
     }
   }
 
-  const post = (type: string, url: string, body: unknown, userAgent: string, ip?: string) =>
-    request(type, url, { method: "POST", headers: { "content-type": "application/json", "user-agent": userAgent, ...(ip ? { "x-forwarded-for": ip } : {}) }, body: JSON.stringify(body) }, [200, 201, 202]);
+  const post = (type: string, url: string, body: unknown, userAgent: string, ip?: string, apiKey?: string) =>
+    request(
+      type,
+      url,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": userAgent, ...(ip ? { "x-forwarded-for": ip } : {}), ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+        body: JSON.stringify(body),
+      },
+      [200, 201, 202],
+    );
 
   const slugOf = (key: string) => {
     const link = target.links.get(key);
@@ -180,6 +211,8 @@ export async function driveHttp(actions: readonly Action[], target: Target, opti
         const conversion = { type: a.kind, value: a.value, currency: a.currency, id: id(a.order)! };
         if (a.origin === "tracker" && beacons.conversion) {
           await post("conversion", `${links}/t/conversion`, { ...context, ...conversion }, a.userAgent, ipOf(a.actor));
+        } else if (a.origin === "api" && conversionsApi) {
+          await post("conversion", `${links}/api/conversions`, { ...dropNulls(context), ...conversion }, "lantern-simulator (server)", undefined, options.apiKey);
         } else {
           queued({
             id: newEventId(),

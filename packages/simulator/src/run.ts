@@ -120,6 +120,7 @@ export async function runWorld(world: World, instance: Instance, options: RunOpt
     const http = await driveHttp(world.actions, target, {
       linksUrl: instance.linksUrl,
       surveysUrl: instance.surveysUrl,
+      apiKey: instance.apiKey,
       concurrency: options.concurrency,
       redisUrl: instance.redisUrl,
       prefix: instance.prefix,

@@ -84,4 +84,32 @@ describe("the HTTP driver and untagged visits", () => {
       await deletePrefixKeys(REDIS_URL, prefix);
     }
   });
+
+  it("reports server-side conversions to POST /api/conversions with the API key, as the site's server would", async () => {
+    const seen: { auth: string | undefined; body: Record<string, unknown> }[] = [];
+    server = createServer((req, res) => {
+      let text = "";
+      req.on("data", (chunk) => {
+        text += chunk;
+      });
+      req.on("end", () => {
+        const body = JSON.parse(text || "{}");
+        if (req.url === "/api/conversions") {
+          // The driver's probe sends {} (no order id): the real service refuses it with a 400.
+          if (!body.id) return void res.writeHead(400).end();
+          seen.push({ auth: req.headers.authorization, body });
+          return void res.writeHead(202).end();
+        }
+        res.writeHead(req.url?.startsWith("/t/") ? 202 : 404).end();
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const order: Action = { type: "conversion", ts: 1, actor: "v9", order: "o1", origin: "api", visitor: null, click: null, shareToken: null, kind: "purchase", value: 12.5, currency: "EUR", userAgent: SAFARI };
+    const result = await driveHttp([order], target, { linksUrl: url, surveysUrl: url, apiKey: "lt_test", concurrency: 1 });
+    expect(result.unexpected).toEqual({});
+    expect(result.conversionsApi).toBe(true);
+    expect(result.viaQueue).toEqual({});
+    expect(seen).toEqual([{ auth: "Bearer lt_test", body: { type: "purchase", value: 12.5, currency: "EUR", id: "run1_o1" } }]);
+  });
 });

@@ -67,12 +67,15 @@ describe("a simulated world through the real services over HTTP", () => {
       links: await createLinksViaApi(links, lantern.apiKey, world, run),
       survey: await surveyViaApi(surveys, lantern.apiKey),
     };
-    const result = await driveHttp(world.actions, target, { linksUrl: links, surveysUrl: surveys, redisUrl: lantern.redisUrl, prefix: lantern.prefix, concurrency: 6 });
+    const result = await driveHttp(world.actions, target, { linksUrl: links, surveysUrl: surveys, apiKey: lantern.apiKey, redisUrl: lantern.redisUrl, prefix: lantern.prefix, concurrency: 6 });
     expect(result.unexpected).toEqual({});
     expect(result.rateLimited).toBe(0);
-    // The links service has every tracker beacon: only server-side conversions (tracker blocked) use the queue.
+    // Every event goes over HTTP: the tracker's beacons, and the conversions of buyers whose tracker did
+    // not run to POST /api/conversions, as the site's server reports them.
     expect(result.trackerBeacons).toMatchObject({ landing: true, arrival: true, visit: true, conversion: true });
-    expect(Object.keys(result.viaQueue).filter((k) => k !== "conversion")).toEqual([]);
+    expect(result.conversionsApi).toBe(true);
+    expect(world.actions.filter((a) => a.type === "conversion" && a.origin === "api").length).toBeGreaterThan(0);
+    expect(result.viaQueue).toEqual({});
     expect(c.visits).toBeGreaterThan(0);
     expect(result.clickIds.size).toBe(c.clicks);
 

@@ -5,7 +5,7 @@ import type { Journey as LinkJourney } from "@lantern/core/journey";
  */
 
 export type Role = "admin" | "viewer";
-export type Scope = "links:read" | "links:write" | "surveys:read" | "surveys:write" | "reports:read" | "admin";
+export type Scope = "links:read" | "links:write" | "surveys:read" | "surveys:write" | "conversions:write" | "reports:read" | "admin";
 
 export interface Session {
   user: { id: string; email: string; role: Role } | null;

@@ -1,5 +1,6 @@
 import type { ArrivalEvent, ConversionEvent, LandingEvent, VisitEvent } from "@lantern/queue";
-import { z } from "zod";
+// The z of @hono/zod-openapi (zod with .openapi()): POST /api/conversions reuses these shapes in its OpenAPI document.
+import { z } from "@hono/zod-openapi";
 
 /**
  * The bodies lantern.js posts to /t/landing, /t/arrival, /t/visit and /t/conversion, and how each
@@ -23,7 +24,8 @@ const referrer = z
   .max(MAX_URL)
   .refine((s) => s === "" || (URL.canParse(s) && noControlChars(s)), "must be a URL or empty")
   .transform((s) => (s === "" ? null : s));
-const label = (max: number) => z.string().trim().min(1).max(max).refine(noControlChars, "must not contain control characters");
+/** A short human-readable value: trimmed, not empty, no control characters. */
+export const label = (max: number) => z.string().trim().min(1).max(max).refine(noControlChars, "must not contain control characters");
 
 export const LandingBeacon = z.object({
   visitorId: Token,

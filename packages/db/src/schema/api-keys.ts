@@ -1,7 +1,7 @@
 import { sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { epochMs, json } from "./_columns.ts";
 
-export type ApiScope = "links:read" | "links:write" | "surveys:read" | "surveys:write" | "reports:read" | "admin";
+export type ApiScope = "links:read" | "links:write" | "surveys:read" | "surveys:write" | "conversions:write" | "reports:read" | "admin";
 
 /** API keys are stored only as a sha256 hash; `prefix` (first characters) lets a person recognise one. */
 export const apiKeys = sqliteTable("api_keys", {

@@ -9,12 +9,13 @@ import { formatDate, formatRelative } from "../../lib/format.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
 import type { ApiKey, Scope } from "../../lib/types.ts";
 
-const ALL_SCOPES: Scope[] = ["links:read", "links:write", "surveys:read", "surveys:write", "reports:read", "admin"];
+const ALL_SCOPES: Scope[] = ["links:read", "links:write", "surveys:read", "surveys:write", "conversions:write", "reports:read", "admin"];
 const SCOPE_HELP: Record<string, string> = {
   "links:read": "list links and their figures",
   "links:write": "create and change links",
   "surveys:read": "read surveys and responses",
   "surveys:write": "create surveys, label answers",
+  "conversions:write": "report orders from your servers",
   "reports:read": "read reports",
   admin: "everything, including users and keys",
 };

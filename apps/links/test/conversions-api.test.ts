@@ -1,0 +1,178 @@
+import { createHash } from "node:crypto";
+import { createApiKey } from "@lantern/http";
+import { lanternEvent } from "@lantern/queue";
+import fc from "fast-check";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_CONVERSIONS_PER_REQUEST } from "../src/conversions/server-conversion.ts";
+import { ADMIN_KEY, type TrackerHarness, trackerHarness } from "./fixtures/tracker/harness.ts";
+
+/** POST /api/conversions(/batch): conversions reported by the site's server, and exactly what they push. */
+
+let h: TrackerHarness;
+beforeAll(async () => {
+  h = await trackerHarness({ limits: null });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.pushed.length = 0;
+});
+
+function post(path: string, body: unknown, key = ADMIN_KEY, type = "application/json") {
+  return h.app.request(path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": type }, body: typeof body === "string" ? body : JSON.stringify(body) });
+}
+
+/** The error body every Lantern error has. */
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const ORDER = { id: "order-1042", type: "purchase", value: 49.9, currency: "eur", visitorId: "visitor-0002", lcid: "Click_id_000001", shareToken: "shareB1234" };
+
+describe("POST /api/conversions: accepted", () => {
+  it("is answered 202 and pushes a conversion with origin api, the order id as external id and the currency upper-cased", async () => {
+    const res = await post("/api/conversions", ORDER);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1 });
+    expect(h.pushed).toHaveLength(1);
+    expect(h.pushed[0]).toMatchObject({
+      type: "conversion",
+      origin: "api",
+      visitorId: "visitor-0002",
+      lcid: "Click_id_000001",
+      shareToken: "shareB1234",
+      respondentHash: null,
+      conversion: { type: "purchase", value: 49.9, currency: "EUR", externalId: "order-1042", occurredAt: null },
+    });
+    expect(lanternEvent.safeParse(h.pushed[0]).success).toBe(true);
+  });
+
+  it("hashes the email as the survey service does (trimmed, lower-cased, sha256) and the address goes no further", async () => {
+    expect((await post("/api/conversions", { id: "order-7", email: "  Ana.Lima@Example.COM " })).status).toBe(202);
+    expect(h.pushed[0]).toMatchObject({ respondentHash: sha256("ana.lima@example.com") });
+    expect(JSON.stringify(h.pushed)).not.toMatch(/example\.com/i);
+  });
+
+  it("takes an emailHash the site computed itself, and an occurredAt as epoch ms or ISO 8601", async () => {
+    const hash = sha256("bo@example.com");
+    expect((await post("/api/conversions", { id: "o-1", emailHash: hash, occurredAt: Date.UTC(2026, 10, 1, 9) })).status).toBe(202);
+    expect((await post("/api/conversions", { id: "o-2", occurredAt: "2026-11-01T10:00:00+01:00" })).status).toBe(202);
+    expect(h.pushed.map((e) => (e.type === "conversion" ? [e.respondentHash, e.conversion.occurredAt] : null))).toEqual([
+      [hash, Date.UTC(2026, 10, 1, 9)],
+      [null, Date.UTC(2026, 10, 1, 9)],
+    ]);
+  });
+
+  it("a bare order id is enough: the type defaults to conversion and the rest is unknown", async () => {
+    expect((await post("/api/conversions", { id: "lead-9" })).status).toBe(202);
+    expect(h.pushed[0]).toMatchObject({ visitorId: null, lcid: null, shareToken: null, conversion: { type: "conversion", value: null, currency: null, externalId: "lead-9" } });
+  });
+
+  it("a batch pushes every conversion in order, each with its own event id", async () => {
+    const conversions = Array.from({ length: MAX_CONVERSIONS_PER_REQUEST }, (_, i) => ({ id: `order-${i}`, value: i }));
+    const res = await post("/api/conversions/batch", { conversions });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: MAX_CONVERSIONS_PER_REQUEST });
+    expect(h.pushed.map((e) => (e.type === "conversion" ? e.conversion.externalId : null))).toEqual(conversions.map((c) => c.id));
+    expect(new Set(h.pushed.map((e) => e.id)).size).toBe(MAX_CONVERSIONS_PER_REQUEST);
+  });
+
+  it("a key with only the conversions:write scope may report", async () => {
+    const { key } = await createApiKey(h.t.db, "shop backend", ["conversions:write"]);
+    expect((await post("/api/conversions", { id: "o-scoped" }, key)).status).toBe(202);
+  });
+});
+
+describe("POST /api/conversions: refused, and nothing pushed", () => {
+  afterEach(() => expect(h.pushed).toEqual([]));
+
+  it("without a key (401) or with a key lacking conversions:write (403)", async () => {
+    const res = await h.app.request("/api/conversions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ORDER) });
+    expect(res.status).toBe(401);
+    const { key } = await createApiKey(h.t.db, "links only", ["links:write"]);
+    const refused = await post("/api/conversions", ORDER, key);
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).message).toMatch(/conversions:write/);
+  });
+
+  it("without an order id: a retried webhook could not be told from a second order", async () => {
+    const res = await post("/api/conversions", { value: 10 });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toMatch(/^id: /);
+  });
+
+  it.each([
+    [{ id: "o", email: "not an email" }, /email: must be an email address/],
+    [{ id: "o", emailHash: "ABC" }, /emailHash: must be the sha256/],
+    [{ id: "o", email: "a@b.co", emailHash: sha256("a@b.co") }, /emailHash: send email or emailHash, not both/],
+    [{ id: "o", currency: "euro" }, /currency: must be a three-letter currency code/],
+    [{ id: "o", value: "12" }, /value: /],
+    [{ id: "o", visitorId: "has spaces" }, /visitorId: must be 6-64 letters/],
+    [{ id: "o", occurredAt: 1_700_000_000 }, /occurredAt: must be epoch milliseconds or an ISO 8601 date-time from 2000 on \(seconds are not milliseconds\)/],
+    [{ id: "o", occurredAt: "yesterday" }, /occurredAt: /],
+    [{ id: "o", occurredAt: Date.now() + 3_600_000 }, /occurredAt: lies in the future/],
+    [{ id: " \u0007 " }, /id: /],
+  ])("a malformed field is a 400 naming it: %j", async (body, message) => {
+    const res = await post("/api/conversions", body);
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toMatchObject({ code: "validation_failed", message: expect.stringMatching(message) });
+  });
+
+  it("a batch with one bad conversion is refused whole, naming its index", async () => {
+    const conversions = [{ id: "ok-1" }, { id: "ok-2" }, { id: "bad", occurredAt: Date.now() + 86_400_000 }];
+    const res = await post("/api/conversions/batch", { conversions });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toMatch(/^conversions\.2\.occurredAt: lies in the future/);
+  });
+
+  it(`an empty batch, or one of more than ${MAX_CONVERSIONS_PER_REQUEST}, is a 400`, async () => {
+    expect((await post("/api/conversions/batch", { conversions: [] })).status).toBe(400);
+    const tooMany = Array.from({ length: MAX_CONVERSIONS_PER_REQUEST + 1 }, (_, i) => ({ id: `o${i}` }));
+    expect((await post("/api/conversions/batch", { conversions: tooMany })).status).toBe(400);
+  });
+
+  it("a body that is not JSON is a 400, one of another type a 415, one over 64 KiB a 413", async () => {
+    expect((await post("/api/conversions", "{")).status).toBe(400);
+    expect((await post("/api/conversions", "id=o", ADMIN_KEY, "application/x-www-form-urlencoded")).status).toBe(415);
+    expect((await post("/api/conversions", { id: "o", type: "x".repeat(70 * 1024) })).status).toBe(413);
+  });
+
+  it("arbitrary JSON bodies get a 202 or a 4xx, never a 5xx, and whatever is pushed is a valid event", async () => {
+    const anyConversion = fc.record(
+      {
+        id: fc.oneof(fc.string({ maxLength: 210 }), fc.integer(), fc.constant(null)),
+        type: fc.oneof(fc.string({ maxLength: 70 }), fc.constant(null)),
+        value: fc.oneof(fc.double(), fc.string(), fc.constant(null)),
+        currency: fc.oneof(fc.constantFrom("EUR", "usd", "eu", "€€€"), fc.string({ maxLength: 4 })),
+        occurredAt: fc.oneof(fc.integer(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string()),
+        email: fc.oneof(fc.emailAddress(), fc.string({ maxLength: 20 })),
+        emailHash: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.string({ maxLength: 70 })),
+        visitorId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{6,64}$/), fc.string({ maxLength: 70 }), fc.constant(null)),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(anyConversion, fc.jsonValue()), fc.boolean(), async (body, batched) => {
+        h.pushed.length = 0;
+        const res = await post(batched ? "/api/conversions/batch" : "/api/conversions", batched ? { conversions: [body] } : body);
+        expect(res.status === 202 || (res.status >= 400 && res.status < 500), `${res.status} for ${JSON.stringify(body)}`).toBe(true);
+        if (res.status === 202) {
+          expect(h.pushed).toHaveLength(1);
+          expect(lanternEvent.safeParse(h.pushed[0]).success).toBe(true);
+        } else expect(h.pushed).toEqual([]);
+      }),
+      { numRuns: 1500 },
+    );
+    h.pushed.length = 0;
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("lists both routes under the conversions:write scope's tag, with the body's fields", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read loosely and its shape asserted.
+    const doc = (await (await h.app.request("/openapi.json")).json()) as any;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/conversions", "/api/conversions/batch"]));
+    expect(doc.paths["/api/conversions"].post.tags).toEqual(["conversions"]);
+    expect(Object.keys(doc.components.schemas.ServerConversion.properties)).toEqual(
+      expect.arrayContaining(["id", "type", "value", "currency", "occurredAt", "email", "emailHash", "visitorId", "lcid", "shareToken"]),
+    );
+    expect(doc.components.schemas.ServerConversion.required).toEqual(["id"]);
+  });
+});
