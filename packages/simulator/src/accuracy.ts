@@ -415,7 +415,8 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
   );
   for (const s of summaries) {
     const misses = meta.misses[s.scenario] ?? {};
-    const top = (Object.entries(misses) as [MissReason, number][]).sort((a, b) => b[1] - a[1]).slice(0, 2);
+    // Ties in the table's order: the child processes report in whatever order they finish.
+    const top = (Object.entries(misses) as [MissReason, number][]).sort((a, b) => b[1] - a[1] || reasons.indexOf(a[0]) - reasons.indexOf(b[0])).slice(0, 2);
     out.push(
       `- **${s.scenario}**: truth ${pct(s.truth)}, Lantern ${pct(s.lantern)} (${signedPp(s.bias.lantern)}: ${signedPp(s.bias.respondents)} among respondents, ${signedPp(s.bias.extrapolation)} from extrapolation); ` +
         `answer check ${pct(s.sensitivity)}, corrected ${pct(s.corrected.estimate)}; software-only ${pct(s.software)}, survey tool ${pct(s.survey)}. Largest respondent errors: ${top.map(([r, n]) => `${MISS_REASONS[r]} (${n})`).join("; ")}.`,
@@ -457,6 +458,29 @@ export function accuracyMarkdown(results: readonly WorldResult[], summaries: rea
       "",
     );
   }
+  out.push("## Corrections tried and not adopted", "");
+  out.push(
+    "Each of these was measured on the rows of the same 30 worlds at every follow-up rate (an offline re-estimate from the attribution rows the pipeline stored, 2026-11-29). Each removes one of the two biases above and lays the other bare, so none beats face value across follow-up rates:",
+    "",
+    table(
+      ["correction", "what it does", "mean error, 30% follow-up", "0% / 60% / 100%"],
+      [
+        ["face value (what Lantern reports)", "answers as given, post-stratified by software channel", "3.3 pp", "4.3 / 2.8 / 3.7 pp"],
+        ["corrected figure", "dark answers divided by the answer check's sensitivity (the interval's upper end)", "6.3 pp, too high in every scenario", "too high at every rate"],
+        ["Rogan–Gladen", "the same with “I don't remember” counted in the sensitivity", "4.7–4.8 pp", "4.6–5.1 pp"],
+        ["response propensity", "respondents re-weighted by how often buyers software confirmed answered", "4.7–4.8 pp", "4.6–5.1 pp"],
+        [
+          "“Search engine” contradicted",
+          "an answer of “Search engine” from a buyer the tracker saw buy, with no search visit on their path, counted as naming nothing",
+          "3.4 pp (b2c-shop +3.3, b2b-saas +1.7, media-site +4.1 signed)",
+          "2.3 / 4.2 / 6.3 pp",
+        ],
+      ],
+    ),
+    "",
+    "The last one is what a tracker and a survey together can see that neither can alone, and it removes most of the “dark buyer said Google” noise; but it also drops the answers of buyers who did search, on another device or before the look-back, and then the response bias pushes the estimate up. Restricted to buyers whose own arrival the tracker saw, it measured 2.7 pp at 30% (and 4.8 pp at 100%) only because the simulator never shows the tracker a cross-device buyer's second device, which a real tracker does see; it was not adopted.",
+    "",
+  );
   out.push("## What would close the gap", "");
   out.push(
     "What is left is information the product does not gather yet, not arithmetic:",
