@@ -3,7 +3,7 @@
 // because it runs before anything is installed: it installs the pinned pnpm, the workspace, makes
 // Redis reachable (and Chromium for the browser tests), migrates, then does what was asked.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -212,6 +212,7 @@ function runTests(pnpm, extra) {
       const lines = pending.split("\n");
       pending = lines.pop() ?? "";
       for (const line of lines) {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the terminal's colour codes, which are what this strips.
         const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
         const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(plain);
         if (!m) continue;
@@ -234,7 +235,15 @@ if (command === "start" || command === "dev") {
 } else if (command === "test") {
   const pnpm = await prepare({ browser: true });
   say("running every test");
-  process.exit(await runTests(pnpm, rest));
+  const tests = await runTests(pnpm, rest);
+  if (rest.length > 0) process.exit(tests); // a filtered run (e.g. --filter @lantern/links): its tests only
+  // vitest runs TypeScript without checking it: the types and the lint rules are checked here, so CI
+  // refuses what would only fail in an editor.
+  say("type-checking every package and linting the tree");
+  const types = run(pnpm, ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
+  const lint = run(pnpm, ["exec", "biome", "lint", "--diagnostic-level=error", "."]);
+  console.log(`typecheck: ${types === 0 ? "ok" : "FAILED"}; lint: ${lint === 0 ? "ok" : "FAILED"}`);
+  process.exit(tests || types || lint);
 } else if (command === "run") {
   const pnpm = await prepare();
   process.exit(run(pnpm, ["exec", "turbo", "run", ...rest]));
