@@ -438,13 +438,17 @@ export function attributionFlow(database: "file" | "libsql-server"): void {
       expect(conv.status).toBe(200);
       const csv = parseCsv(await conv.text());
       expect(csv.columns).toEqual([
-        "conversionId", "time", "value", "softwareChannel", "softwareSource", "selfChannel", "selfSource", "blendedChannel", "blendedSource",
-        "responded", "dark", "darkReasons", "rule", "rulesetVersion", "linkId", "campaign", "path",
+        "conversionId", "orderId", "type", "origin", "time", "value", "currency", "softwareChannel", "softwareSource", "selfChannel", "selfSource",
+        "blendedChannel", "blendedSource", "responded", "dark", "darkReasons", "rule", "rulesetVersion", "linkId", "campaign", "path",
       ]);
       expect(csv.rows).toHaveLength(9);
+      // Who reported each order first: the tracker's beacon, or the survey answer it came with.
+      const byTracker = new Set(["alice", "erin", "heidi", "judy"]);
       for (const want of CONVERSIONS) {
         const row = csv.rows.find((r) => Number(r.value) === want.value);
         expect(row, want.name).toBeDefined();
+        const buyer = want.name.split(" ")[1]!.toLowerCase();
+        expect([row!.orderId, row!.type, row!.origin, row!.currency], want.name).toEqual([`order-${buyer}-${run}`, "purchase", byTracker.has(buyer) ? "tracker" : "survey", "EUR"]);
         expect(
           [row!.softwareChannel, row!.selfChannel, row!.blendedChannel, row!.blendedSource, row!.responded, row!.dark, row!.darkReasons, row!.rule, row!.linkId, row!.campaign],
           want.name,

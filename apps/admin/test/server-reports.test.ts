@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attributionDaily, clicks, conversionAttribution, linkDaily, links, reconcileState, surveyResponses, surveys, surveyViews, unfurls } from "@lantern/db/schema";
+import { attributionDaily, clicks, conversionAttribution, conversions, linkDaily, links, reconcileState, surveyResponses, surveys, surveyViews, unfurls } from "@lantern/db/schema";
 import { BOOTSTRAP_KEY, harness, withKey, type Harness } from "./server-helpers.ts";
 
 /**
@@ -56,6 +56,11 @@ beforeAll(async () => {
     conv("c5", "2024-06-11", { value: 30, softwareChannel: "messaging", softwareSource: "whatsapp", selfChannel: "messaging", selfSource: "whatsapp", blendedChannel: "messaging", blendedSource: "whatsapp", responded: true, dark: true, darkReasons: ["dark_self_report", "dark_tagged_link"], linkId: "L1", campaign: "launch" }),
     conv("c6", "2024-06-12", { softwareChannel: "organic_search", softwareSource: "google", selfChannel: "organic_search", selfSource: "google", blendedChannel: "organic_search", blendedSource: "google", responded: true }),
     conv("c7", "2024-05-20", { dark: true, darkReasons: ["copy_paste_arrival"], blendedChannel: "messaging", responded: true, selfChannel: "messaging" }),
+  ]);
+  // What the conversions themselves say (c1 from lantern.js, c5 from the site's server); the others have no row here.
+  await db.insert(conversions).values([
+    { id: "c1", externalId: "order-1", ts: D("2024-06-03"), receivedAt: D("2024-06-03"), type: "purchase", value: 100, currency: "EUR", origin: "tracker" },
+    { id: "c5", externalId: "=order-5", ts: D("2024-06-11"), receivedAt: D("2024-06-11"), type: "lead", value: 30, currency: "USD", origin: "api" },
   ]);
   const daily = (day: string, view: string, model: string, channel: string, source: string, credits: number, value: number) => ({ day, view, model, channel, source, credits, value });
   await db.insert(attributionDaily).values([
@@ -332,9 +337,13 @@ describe("conversions", () => {
       linkId: "L1",
       campaign: "launch",
       value: 100,
+      orderId: "order-1",
+      type: "purchase",
+      origin: "tracker",
+      currency: "EUR",
       path: [{ kind: "click", channel: "messaging", ts: D("2024-06-03", 10) }],
     });
-    expect(body.conversions.find((c) => c.conversionId === "c3")!.selfReport).toBeNull();
+    expect(body.conversions.find((c) => c.conversionId === "c3")).toMatchObject({ selfReport: null, orderId: null, type: null, origin: null, currency: null });
     expect(body.nextCursor).toBeNull();
   });
 
@@ -345,6 +354,17 @@ describe("conversions", () => {
     expect(notDark.body.conversions.map((c) => c.conversionId)).toEqual(["c6", "c4", "c2"]);
     const messaging = await get<Page>(`/api/reports/conversions?${JUNE}&channel=messaging`);
     expect(messaging.body.conversions.map((c) => c.conversionId)).toEqual(["c5", "c3"]);
+  });
+
+  it("finds one conversion by the site's order id, within the range and the other filters", async () => {
+    const one = await get<Page>(`/api/reports/conversions?${JUNE}&order=${encodeURIComponent("=order-5")}`);
+    expect(one.body.conversions.map((c) => c.conversionId)).toEqual(["c5"]);
+    const notDark = await get<Page>(`/api/reports/conversions?${JUNE}&order=order-1&dark=false`);
+    expect(notDark.body.conversions).toEqual([]);
+    const unknown = await get<Page>(`/api/reports/conversions?${JUNE}&order=order-404`);
+    expect(unknown.body.conversions).toEqual([]);
+    const outside = await get<Page>(`/api/reports/conversions?from=2024-05-01&to=2024-05-31&order=order-1`);
+    expect(outside.body.conversions).toEqual([]);
   });
 });
 
@@ -385,8 +405,13 @@ describe("CSV", () => {
     const { text } = await csv(`/api/reports/conversions.csv?${JUNE}&dark=true`);
     const lines = text.trim().split("\r\n");
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe("conversionId,time,value,softwareChannel,softwareSource,selfChannel,selfSource,blendedChannel,blendedSource,responded,dark,darkReasons,rule,rulesetVersion,linkId,campaign,path");
-    expect(lines[3]).toBe(`c1,2024-06-03T12:00:00.000Z,100,messaging,whatsapp,word_of_mouth,friend,word_of_mouth,friend,true,true,dark_self_report;dark_tagged_link,self_report_dark,reconcile-2025.1,L1,launch,"[{""kind"":""click"",""channel"":""messaging"",""ts"":${D("2024-06-03", 10)}}]"`);
+    expect(lines[0]).toBe(
+      "conversionId,orderId,type,origin,time,value,currency,softwareChannel,softwareSource,selfChannel,selfSource,blendedChannel,blendedSource,responded,dark,darkReasons,rule,rulesetVersion,linkId,campaign,path",
+    );
+    // An order id a spreadsheet would run as a formula is defused like any other cell.
+    expect(lines[1]).toMatch(/^c5,'=order-5,lead,api,2024-06-11T12:00:00.000Z,30,USD,/);
+    expect(lines[2]).toMatch(/^c3,,,,2024-06-05T12:00:00.000Z,,,/);
+    expect(lines[3]).toBe(`c1,order-1,purchase,tracker,2024-06-03T12:00:00.000Z,100,EUR,messaging,whatsapp,word_of_mouth,friend,word_of_mouth,friend,true,true,dark_self_report;dark_tagged_link,self_report_dark,reconcile-2025.1,L1,launch,"[{""kind"":""click"",""channel"":""messaging"",""ts"":${D("2024-06-03", 10)}}]"`);
   });
 
   it("the overview CSV has one row per figure", async () => {

@@ -28,17 +28,33 @@ describe("the steps of a conversion's path", () => {
       step({ id: "V1", ts: T - 3_600_000, channel: "workchat", source: "slack", dark: true, evidence: { rule: "visit:referrer", link: "visitor", referrerHost: "app.slack.com", darkReasons: ["dark_referrer"] } }),
     ];
     const row: ConversionRow = {
-      conversionId: "C1", ts: T, value: 50, software: { channel: "workchat", source: "slack" }, selfReport: null, blended: { channel: "workchat", source: "slack" },
+      conversionId: "C1", orderId: "order-1042", type: "purchase", origin: "api", ts: T, value: 50, currency: "EUR", software: { channel: "workchat", source: "slack" }, selfReport: null, blended: { channel: "workchat", source: "slack" },
       responded: false, dark: true, darkReasons: ["dark_referrer"], path: { touchpoints: path, rules: { software: "software:visitor", selfReport: null, blended: "blended:software_only" } }, linkId: null, campaign: null, rule: "blended:software_only", rulesetVersion: "r",
     };
     const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, conversions: [row], nextCursor: null };
     const unavailable = { status: 503, body: { error: { code: "unavailable", message: "not in this test", requestId: "r" } } };
-    renderPage(<ConversionsTab />, { server: fakeServer().on("GET", "/api/reports/conversions", { body: page }).on("GET", "/api/channels", unavailable) });
+    const server = fakeServer().on("GET", "/api/reports/conversions", { body: page }).on("GET", "/api/channels", unavailable);
+    renderPage(<ConversionsTab />, { server });
     await userEvent.click(await screen.findByRole("button", { name: "Path (2)" }));
+    // The site's order id under the time, the value in its currency, and who reported it.
+    const cells = within(screen.getAllByRole("row")[1]!).getAllByRole("cell");
+    expect(cells[0]).toHaveTextContent("order-1042");
+    expect(cells[5]).toHaveTextContent("50 EUR");
+    expect(screen.getByText(/^Purchase order-1042 · conversion C1 · reported by the site's server · rules r$/)).toBeInTheDocument();
     const steps = within(screen.getByRole("list", { name: "Path of conversion C1" })).getAllByRole("listitem");
     expect(steps.map((s) => s.querySelector("strong")?.textContent)).toEqual(["Click", "Visit from app.slack.com"]);
     expect(steps[1]).toHaveTextContent("visit:referrer");
     expect(steps[1]).toHaveTextContent("tied by visitor · referrer app.slack.com · dark: dark referrer");
     expect(steps[1]).toHaveClass("is-dark");
+  });
+
+  it("finds one conversion by the site's order id", async () => {
+    const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, conversions: [], nextCursor: null };
+    const server = fakeServer().on("GET", "/api/reports/conversions", { body: page }).on("GET", "/api/channels", { status: 503, body: { error: { code: "unavailable", message: "x", requestId: "r" } } });
+    renderPage(<ConversionsTab />, { server });
+    await userEvent.type(await screen.findByLabelText("Order id"), "  order-77 ");
+    await userEvent.click(screen.getByRole("button", { name: "Find" }));
+    expect(await screen.findByText("No conversion with order id “order-77” in this range.")).toBeInTheDocument();
+    expect(server.sent("GET", "/api/reports/conversions").at(-1)!.query.get("order")).toBe("order-77");
   });
 });

@@ -86,7 +86,7 @@ async function seed(db: Db) {
   const purchase = { type: "purchase", currency: "EUR", origin: "tracker" };
   await db.insert(conversions).values([
     { ...purchase, id: "C1", ts: at("10T10:00"), receivedAt: at("10T10:00"), value: 40, lcid: "K1", visitorId: "VB" },
-    { ...purchase, id: "C2", ts: at("11T09:00"), receivedAt: at("11T09:00"), value: 25, visitorId: "VC" },
+    { ...purchase, id: "C2", externalId: "order-2", ts: at("11T09:00"), receivedAt: at("11T09:00"), value: 25, visitorId: "VC" },
     { ...purchase, id: "C3", ts: at("12T07:30"), receivedAt: at("12T07:30"), value: 10, visitorId: "VD" },
     { ...purchase, id: "C4", ts: at("13T12:00"), receivedAt: at("13T12:00"), value: 5, origin: "api" },
   ]);
@@ -247,11 +247,20 @@ describe("attribution, on the real reports", () => {
       "Friends and colleagues · Friend (dark social)",
       "Messaging apps · WhatsApp (dark social)dark: dark self report, dark tagged link, messaging in app browser",
       "Tracking (both private)",
-      "40",
+      "40 EUR",
       "Path (2)",
     ]);
-    expect(await rowWith("Jun 11, 2024, 09:00 UTC")).toEqual(["Jun 11, 2024, 09:00 UTC", "Messaging apps (dark social)", "no answer", expect.stringMatching(/^Messaging apps \(dark social\)dark:/), "Tracking (no channel named)", "25", "Path (2)"]);
-    expect(await rowWith("Jun 13, 2024, 12:00 UTC")).toEqual(["Jun 13, 2024, 12:00 UTC", "Direct / unknown", "named none", "Direct / unknown", "Nothing seen or named", "5", "Path (0)"]);
+    // The site's order id under the time, where it sent one; values in their currency.
+    expect(await rowWith("Jun 11, 2024, 09:00 UTC")).toEqual([
+      "Jun 11, 2024, 09:00 UTCorder-2",
+      "Messaging apps (dark social)",
+      "no answer",
+      expect.stringMatching(/^Messaging apps \(dark social\)dark:/),
+      "Tracking (no channel named)",
+      "25 EUR",
+      "Path (2)",
+    ]);
+    expect(await rowWith("Jun 13, 2024, 12:00 UTC")).toEqual(["Jun 13, 2024, 12:00 UTC", "Direct / unknown", "named none", "Direct / unknown", "Nothing seen or named", "5 EUR", "Path (0)"]);
 
     const click = (await openPath("Jun 10, 2024, 10:00 UTC", "C1"))[0]!;
     expect(click).toHaveTextContent("Click · Messaging apps · WhatsApp Jun 10, 2024, 09:05 UTC");
@@ -262,7 +271,7 @@ describe("attribution, on the real reports", () => {
     expect(titles(reshare)).toEqual(["Click", "Arrival"]);
     expect(reshare[0]).toHaveTextContent("Rule: software:share_chain");
     expect(reshare[1]).toHaveTextContent("tied by visitor · link made for WhatsApp · campaign launch · share generation 1 · dark: copy paste arrival");
-    expect(screen.getByText(/^Conversion C2/)).toHaveTextContent("Conversion C2 · campaign launch · rules reconcile-2025.2");
+    expect(screen.getByText(/conversion C2/)).toHaveTextContent("Purchase order-2 · conversion C2 · reported by lantern.js on the site · campaign launch · rules reconcile-2025.2");
 
     const search = await openPath("Jun 12, 2024, 07:30 UTC", "C3");
     expect(titles(search)).toEqual(["Visit from www.google.com", "Self report"]);

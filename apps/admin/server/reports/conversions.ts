@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@lantern/db";
-import { conversionAttribution } from "@lantern/db/schema";
+import { conversionAttribution, conversions } from "@lantern/db/schema";
 import { ApiError } from "@lantern/http";
 import type { Range } from "./range.ts";
 
@@ -9,6 +9,8 @@ export interface ConversionsQuery {
   cursor?: string;
   dark?: boolean;
   channel?: string;
+  /** The site's order id: that one conversion. */
+  order?: string;
 }
 
 /** The cursor is the (ts, id) of the last row shown, so pages stay stable while new rows arrive. */
@@ -30,14 +32,25 @@ function filters(range: Range, q: Omit<ConversionsQuery, "limit" | "cursor">): S
   const where: SQL[] = [gte(c.ts, range.from), lt(c.ts, range.to)];
   if (q.dark !== undefined) where.push(eq(c.dark, q.dark));
   if (q.channel) where.push(eq(c.blendedChannel, q.channel));
+  if (q.order !== undefined) where.push(sql`${c.conversionId} IN (SELECT id FROM conversions WHERE external_id = ${q.order})`);
   return where;
 }
 
-function present(row: typeof conversionAttribution.$inferSelect) {
+/**
+ * What the conversion itself says (null where its row is gone): the site's order id, what kind and
+ * currency, and who reported it first (lantern.js, the site's server, a survey answer).
+ */
+type ConversionFacts = { [K in "externalId" | "type" | "currency" | "origin"]: (typeof conversions.$inferSelect)[K] | null };
+
+function present({ a: row, ...conversion }: { a: typeof conversionAttribution.$inferSelect } & ConversionFacts) {
   return {
     conversionId: row.conversionId,
+    orderId: conversion.externalId,
+    type: conversion.type,
+    origin: conversion.origin as "tracker" | "api" | "survey" | null,
     ts: row.ts,
     value: row.value,
+    currency: conversion.currency,
     software: { channel: row.softwareChannel, source: row.softwareSource },
     selfReport: row.responded && row.selfChannel ? { channel: row.selfChannel, source: row.selfSource } : null,
     blended: { channel: row.blendedChannel, source: row.blendedSource },
@@ -63,24 +76,26 @@ export async function conversionsPage(db: Db, range: Range, q: ConversionsQuery)
     where.push(or(lt(c.ts, after.ts), and(eq(c.ts, after.ts), lt(c.conversionId, after.id)))!);
   }
   const rows = await db
-    .select()
+    // Flat, not a nested object: drizzle reads a left-joined object whose first column is null as no row.
+    .select({ a: c, externalId: conversions.externalId, type: conversions.type, currency: conversions.currency, origin: conversions.origin })
     .from(c)
+    .leftJoin(conversions, eq(conversions.id, c.conversionId))
     .where(and(...where))
     .orderBy(desc(c.ts), desc(c.conversionId))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { conversions: page.map(present), nextCursor: rows.length > q.limit && last ? encodeCursor(last.ts, last.conversionId) : null };
+  return { conversions: page.map(present), nextCursor: rows.length > q.limit && last ? encodeCursor(last.a.ts, last.a.conversionId) : null };
 }
 
 export const CONVERSION_COLUMNS = [
-  "conversionId", "time", "value", "softwareChannel", "softwareSource", "selfChannel", "selfSource", "blendedChannel", "blendedSource",
+  "conversionId", "orderId", "type", "origin", "time", "value", "currency", "softwareChannel", "softwareSource", "selfChannel", "selfSource", "blendedChannel", "blendedSource",
   "responded", "dark", "darkReasons", "rule", "rulesetVersion", "linkId", "campaign", "path",
 ];
 
 export function conversionCsvRow(r: ConversionRow) {
   return [
-    r.conversionId, new Date(r.ts).toISOString(), r.value, r.software.channel, r.software.source, r.selfReport?.channel, r.selfReport?.source,
+    r.conversionId, r.orderId, r.type, r.origin, new Date(r.ts).toISOString(), r.value, r.currency, r.software.channel, r.software.source, r.selfReport?.channel, r.selfReport?.source,
     r.blended.channel, r.blended.source, r.responded, r.dark, r.darkReasons.join(";"), r.rule, r.rulesetVersion, r.linkId, r.campaign, JSON.stringify(r.path),
   ];
 }

@@ -120,6 +120,7 @@ export function reportRoutes(deps: AdminDeps) {
     limit: intParam(1, 500, 50),
     dark: boolParam.optional(),
     channel: z.string().max(40).optional(),
+    order: z.string().trim().min(1).max(200).optional(),
   });
   const conversions = async (c: Context<AppEnv>) => {
     const q = queryOr400(c, conversionsQuery);
@@ -128,7 +129,7 @@ export function reportRoutes(deps: AdminDeps) {
       const known = (await loadChannels(deps.db)).map((ch) => ch.key);
       if (!known.includes(q.channel)) throw new ApiError(400, "bad_request", `Unknown channel "${q.channel}". Valid channels: ${known.join(", ")}.`);
     }
-    const filter = { dark: q.dark, channel: q.channel };
+    const filter = { dark: q.dark, channel: q.channel, order: q.order };
     if (wantsCsv(c)) {
       pickTable(q.table, ["conversions"]);
       const rows = allConversions(deps.db, range, filter);

@@ -171,8 +171,14 @@ export interface Touchpoint {
 
 export interface ConversionRow {
   conversionId: string;
+  /** The site's own id of the conversion (order id), when it sent one. */
+  orderId: string | null;
+  type: string | null;
+  /** Who reported it first: lantern.js, the site's server, or a survey answer that came with it. */
+  origin: "tracker" | "api" | "survey" | null;
   ts: number;
   value: number | null;
+  currency: string | null;
   software: { channel: string; source: string | null } | null;
   selfReport: { channel: string; source: string | null } | null;
   blended: { channel: string; source: string | null } | null;

@@ -1,6 +1,6 @@
 import { sourceLabel } from "@lantern/core/source-labels";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Fragment, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { Link, NavLink, Outlet, useSearchParams } from "react-router";
 import { ChannelBadge, LinkTagBadge } from "../../components/Badges.tsx";
 import { Card, PageHeader } from "../../components/Card.tsx";
@@ -302,13 +302,23 @@ function PathView({ c }: { c: ConversionRow }) {
   );
 }
 
+/** Who reported a conversion first. */
+const ORIGIN_LABELS: Record<NonNullable<ConversionRow["origin"]>, string> = {
+  tracker: "reported by lantern.js on the site",
+  api: "reported by the site's server",
+  survey: "came with a survey answer",
+};
+
 export function ConversionsTab() {
   const api = useApi();
   const [range] = useRange();
   const [dark, setDark] = useParam("dark");
   const [channel, setChannel] = useParam("channel");
+  const [order, setOrder] = useParam("order");
+  const [orderDraft, setOrderDraft] = useState(order);
+  useEffect(() => setOrderDraft(order), [order]);
   const [open, setOpen] = useState<string | null>(null);
-  const q = { ...reportQuery(range), dark, channel };
+  const q = { ...reportQuery(range), dark, channel, order: order || undefined };
   const pages = useCursorPages(JSON.stringify(q));
   const list = useQuery({
     queryKey: ["reports", "conversions", q, pages.cursor],
@@ -319,8 +329,14 @@ export function ConversionsTab() {
 
   return (
     <Card title="Conversions" description="Each conversion's path of touchpoints and the rule that decided its channel." actions={<CsvLink path="/api/reports/conversions.csv" query={q} what="conversions" />}>
-      <fieldset className="filters">
-        <legend className="sr-only">Filter conversions</legend>
+      <form
+        className="filters"
+        aria-label="Filter conversions"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setOrder(orderDraft.trim());
+        }}
+      >
         <div className="field">
           <label htmlFor="conv-dark">Dark social</label>
           <select id="conv-dark" value={dark} onChange={(e) => setDark(e.target.value)}>
@@ -333,13 +349,22 @@ export function ConversionsTab() {
           <label htmlFor="conv-channel">Blended channel</label>
           <ChannelSelect id="conv-channel" value={channel} onChange={setChannel} leading={[{ value: "", label: "Any channel" }]} />
         </div>
-      </fieldset>
+        <div className="field">
+          <label htmlFor="conv-order">Order id</label>
+          <input id="conv-order" type="search" placeholder="e.g. order-1042" value={orderDraft} onChange={(e) => setOrderDraft(e.target.value)} />
+        </div>
+        <div className="field field-actions">
+          <button type="submit" className="btn">
+            Find
+          </button>
+        </div>
+      </form>
       {list.isPending ? (
         <Loading label="Loading conversions…" />
       ) : list.isError ? (
         <ErrorState error={list.error} retry={() => void list.refetch()} />
       ) : list.data.conversions.length === 0 ? (
-        <Empty title="No conversions match." />
+        <Empty title="No conversions match.">{order ? `No conversion with order id “${order}” in this range.` : null}</Empty>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -359,7 +384,10 @@ export function ConversionsTab() {
               {list.data.conversions.map((c) => (
                 <Fragment key={c.conversionId}>
                   <tr className={c.dark ? "row-dark" : ""}>
-                    <td className="nowrap">{formatDateTime(c.ts)}</td>
+                    <td className="nowrap">
+                      <time dateTime={new Date(c.ts).toISOString()}>{formatDateTime(c.ts)}</time>
+                      {c.orderId ? <div className="muted small">{c.orderId}</div> : null}
+                    </td>
                     <td>{fmt(c.software)}</td>
                     <td>
                       {!c.responded ? (
@@ -379,7 +407,10 @@ export function ConversionsTab() {
                     <td className="small" title={c.rule}>
                       {describeRule(c.rule)}
                     </td>
-                    <td className="num">{formatValue(c.value)}</td>
+                    <td className="num nowrap">
+                      {formatValue(c.value)}
+                      {c.currency && c.value !== null ? <span className="muted"> {c.currency}</span> : null}
+                    </td>
                     <td>
                       <button type="button" className="btn btn-small btn-ghost" aria-expanded={open === c.conversionId} aria-controls={`path-${c.conversionId}`} onClick={() => setOpen(open === c.conversionId ? null : c.conversionId)}>
                         {open === c.conversionId ? "Hide path" : `Path (${c.path?.touchpoints?.length ?? 0})`}
@@ -391,8 +422,15 @@ export function ConversionsTab() {
                       <td colSpan={7}>
                         <PathView c={c} />
                         <p className="muted small">
-                          Conversion {c.conversionId}
-                          {c.campaign ? ` · campaign ${c.campaign}` : ""} · rules {c.rulesetVersion}
+                          {[
+                            [c.type ? humanize(c.type) : null, c.orderId].filter(Boolean).join(" "),
+                            `conversion ${c.conversionId}`,
+                            c.origin ? ORIGIN_LABELS[c.origin] : null,
+                            c.campaign ? `campaign ${c.campaign}` : null,
+                            `rules ${c.rulesetVersion}`,
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
                         </p>
                       </td>
                     </tr>
