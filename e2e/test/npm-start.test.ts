@@ -8,6 +8,7 @@ import { createDb } from "@lantern/db";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { waitFor } from "../src/poll.ts";
 import { deletePrefixKeys, freePorts, REPO_ROOT } from "../src/services.ts";
+import type { OverviewReport } from "../../apps/admin/server/reports/overview.ts";
 
 /**
  * `npm start` as a newcomer runs it (`node scripts/lantern.mjs start`, which is what the npm script
@@ -130,12 +131,8 @@ async function signIn(admin: string, email: string, password: string): Promise<{
   return { status: res.status, cookie: (res.headers.get("set-cookie") ?? "").split(";")[0]! };
 }
 
-interface Overview {
-  conversions: number;
-  clicks: number;
-  answers: number;
-  darkShare: { all: { estimate: number | null; low: number | null; high: number | null } };
-}
+/** What GET /api/reports/overview answers, typed from the admin server's own report (type-only: nothing of it is loaded). */
+type Overview = OverviewReport;
 
 async function overview(admin: string, cookie: string): Promise<Overview> {
   const res = await fetch(`${admin}/api/reports/overview`, { headers: { cookie } });
