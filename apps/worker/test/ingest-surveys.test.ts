@@ -164,6 +164,7 @@ describe("conversions that come with answers", () => {
     const fromTracker = () => conversion({ visitorId: "v1", lcid: "c1", shareToken: "t1", ts: NOON }, { externalId: "order-7", value: 9 });
     for (const order of [[fromSurvey(), fromTracker()], [fromTracker(), fromSurvey()]] as const) {
       await h.t.db.delete(schema.conversions);
+      await h.t.db.delete(schema.conversionReports);
       await h.t.db.delete(schema.surveyResponses);
       const sent1 = Date.now();
       await h.send([order[0]]);

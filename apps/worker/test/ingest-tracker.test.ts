@@ -128,14 +128,39 @@ describe("conversions", () => {
     expect(c).toMatchObject({ id: e.id, externalId: "order-1", ts: 1_700_000_000_000, value: 42.5, currency: "EUR", visitorId: "A", lcid: "c1", shareToken: "tA", origin: "tracker", type: "purchase" });
   });
 
-  it("the same order id is one conversion: the first received is kept, in one batch or across batches", async () => {
-    const first = conversion({ visitorId: "A" }, { externalId: "order-7", value: 1 });
-    const second = conversion({ visitorId: "B" }, { externalId: "order-7", value: 2 });
-    const third = conversion({ origin: "api" }, { externalId: "order-7", value: 3 });
+  it("the same order id is one conversion, in one batch or across batches: the first row stored, with what the reports that rank highest say", async () => {
+    const T = Date.UTC(2026, 10, 2, 12);
+    const first = conversion({ visitorId: "A", ts: T }, { externalId: "order-7", value: 1 });
+    const second = conversion({ visitorId: "B", ts: T + 1_000 }, { externalId: "order-7", value: 2 });
     await h.send([first, second]);
+    // Of two reports by lantern.js, the later one's figures and ids; the time is the earliest report's.
+    let rows = await h.t.db.select().from(schema.conversions).where(eq(schema.conversions.externalId, "order-7"));
+    expect(rows).toMatchObject([{ id: first.id, value: 2, visitorId: "B", ts: T, origin: "tracker" }]);
+    // The site's server outranks them: its value, type and the time it says the order happened; a
+    // visitor only lantern.js knew is kept. Conversions without an order id stand alone.
+    const third = conversion({ origin: "api", ts: T + 60_000 }, { externalId: "order-7", value: 3, type: "subscription", occurredAt: T - 5_000 });
     await h.send([third, conversion({}, { externalId: null }), conversion({}, { externalId: null })]);
-    const rows = await h.t.db.select().from(schema.conversions).orderBy(asc(schema.conversions.ts));
-    expect(rows.filter((r) => r.externalId === "order-7")).toMatchObject([{ id: first.id, value: 1, visitorId: "A" }]);
-    expect(rows).toHaveLength(3);
+    rows = await h.t.db.select().from(schema.conversions).where(eq(schema.conversions.externalId, "order-7"));
+    expect(rows).toMatchObject([{ id: first.id, value: 3, type: "subscription", ts: T - 5_000, visitorId: "B", origin: "api" }]);
+    expect(await h.t.db.$count(schema.conversions)).toBe(3);
+  });
+
+  it("the site's server's report wins over lantern.js's whichever comes first: its value, its click id, and a later correction of it", async () => {
+    const T = Date.UTC(2026, 10, 3, 9);
+    // lantern.js reports the order without a value and with a click id the server corrects.
+    const browser = conversion({ lcid: "browser-click", visitorId: "V", ts: T }, { externalId: "order-9", value: null, currency: null, type: "conversion" });
+    const server = conversion({ origin: "api", lcid: "server-click", ts: T + 30_000 }, { externalId: "order-9", value: 80, currency: "EUR", type: "purchase" });
+    const corrected = conversion({ origin: "api", ts: T + 3_600_000 }, { externalId: "order-9", value: 95, currency: "EUR", type: "purchase" });
+    const results = [];
+    for (const order of [[browser, server, corrected], [corrected, server, browser], [server, corrected, browser]]) {
+      await h.t.db.delete(schema.conversions);
+      await h.t.db.delete(schema.conversionReports);
+      for (const e of order) await h.send([e]);
+      const [c] = await h.t.db.select().from(schema.conversions).where(eq(schema.conversions.externalId, "order-9"));
+      results.push({ value: c!.value, currency: c!.currency, type: c!.type, lcid: c!.lcid, visitorId: c!.visitorId, ts: c!.ts, origin: c!.origin });
+    }
+    expect(results[0]).toEqual({ value: 95, currency: "EUR", type: "purchase", lcid: "server-click", visitorId: "V", ts: T, origin: "api" });
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
   });
 });

@@ -5,7 +5,7 @@ import { answerLabels, conversions, surveyOptions, surveyResponses, surveySkips,
 import type { SurveyResponseEvent, SurveySkipEvent, SurveyViewEvent } from "@lantern/queue";
 import { inArray } from "drizzle-orm";
 import type { IngestContext } from "./context.ts";
-import { type ConversionIdentity, type ConversionRow, fillConversionIdentity } from "./conversions.ts";
+import { type ConversionReport, type ConversionRow, conversionReport, recordReports } from "./conversions.ts";
 import { chunk, distinct, insertNew, selectIn, type Tx } from "./db.ts";
 
 type ResponseRow = typeof surveyResponses.$inferInsert;
@@ -117,7 +117,8 @@ async function loadLabels(tx: Tx, responses: readonly SurveyResponseEvent[]): Pr
  * answer; for a duplicate answer it is stored only when it carries its own order id (externalId), which
  * makes it a distinct, itself idempotent conversion: without one we cannot tell a second order from a
  * resubmitted form, so it is dropped with its answer. A conversion whose order id is already known
- * (from the tracker, the API or an earlier answer) is not stored again; the answer points to the first.
+ * (from the tracker, the API or an earlier answer) is not stored again; the answer points to the first,
+ * and its report of the order joins the others (recordReports).
  */
 async function ingestResponses(tx: Tx, responses: readonly SurveyResponseEvent[], ctx: IngestContext): Promise<{ responses: number; conversions: number }> {
   if (responses.length === 0) return { responses: 0, conversions: 0 };
@@ -135,12 +136,12 @@ async function ingestResponses(tx: Tx, responses: readonly SurveyResponseEvent[]
 
   const rows: ResponseRow[] = [];
   const candidates: { row: ConversionRow; responseId: string; ownOrderId: boolean }[] = [];
-  const reports: ConversionIdentity[] = [];
+  const reports: (ConversionReport | null)[] = [];
   for (const e of responses) {
     let conversionId: string | null = null;
     if (e.conversion) {
       const orderId = e.conversion.externalId;
-      if (orderId) reports.push({ externalId: orderId, lcid: e.lcid, visitorId: e.visitorId, shareToken: e.shareToken, respondentHash: respondentKey(e) });
+      reports.push(conversionReport(e.id, e.ts, "survey", e.conversion, { lcid: e.lcid, visitorId: e.visitorId, shareToken: e.shareToken, respondentHash: respondentKey(e) }));
       conversionId = (orderId && byOrderId.get(orderId)) || surveyConversionId(e.id);
       if (conversionId === surveyConversionId(e.id)) {
         if (orderId) byOrderId.set(orderId, conversionId);
@@ -194,8 +195,8 @@ async function ingestResponses(tx: Tx, responses: readonly SurveyResponseEvent[]
   }
   const keep = candidates.filter((c) => stored.has(c.responseId) || c.ownOrderId).map((c) => c.row);
   const storedConversions = await insertNew(tx, conversions, keep);
-  // An order already known (from the tracker, the API or an earlier answer): the answer adds what it lacks.
-  await fillConversionIdentity(tx, reports, ctx.now);
+  // Every answer's report of its order counts, a duplicate answer's too: the order's row is derived from all of them.
+  await recordReports(tx, reports, ctx.now);
   if (stored.size < rows.length) ctx.log.debug({ duplicates: rows.length - stored.size }, "duplicate survey answers skipped");
   return { responses: stored.size, conversions: storedConversions };
 }

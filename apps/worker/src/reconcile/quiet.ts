@@ -11,7 +11,7 @@ export type InputTable = keyof typeof INPUT_TABLES;
  * Tables whose stored rows are changed and stamped again (`received_at`): a visitor's place in the share
  * graph (a landing that gives a known visitor its click or token, a click stored after its landing),
  * arrivals repaired by settleShareGraph, answers an admin relabelled (the surveys service's
- * answer-labels route), and conversions a later report of their order completed (fillConversionIdentity
+ * answer-labels route), and conversions a later report of their order changed (settleConversions
  * in ingest/conversions.ts). Such a change adds no row, so their latest `received_at` counts too.
  *
  * An incremental run reads their spans even when their latest mark did not move (touched.ts): a restamp

@@ -7,6 +7,7 @@ export * from "./visitors.ts";
 export * from "./arrivals.ts";
 export * from "./visits.ts";
 export * from "./conversions.ts";
+export * from "./conversion-reports.ts";
 export * from "./surveys.ts";
 export * from "./survey-events.ts";
 export * from "./attribution.ts";

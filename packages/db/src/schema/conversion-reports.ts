@@ -1,0 +1,35 @@
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { epochMs } from "./_columns.ts";
+
+/**
+ * Every report of an order (a conversion with the site's order id): lantern.js's, the site's server's
+ * (`POST /api/conversions`), a survey answer's. The stored conversion is derived from the set of its
+ * reports, so it does not depend on the order they reached the worker in (decision 009): its figures
+ * (type, value, currency, the time it happened) come from the report that ranks highest, and each of
+ * its ids (click, visitor, share token, respondent) from the highest-ranking report that has one. A
+ * report ranks by `rank` (the site's server, 2, over the browser and survey answers, 1), then by
+ * carrying a value, then by when it was made (a later one corrects an earlier one), then by id.
+ * Conversions without an order id have no reports: nothing can be merged into them.
+ */
+export const conversionReports = sqliteTable(
+  "conversion_reports",
+  {
+    /** The event id: a re-delivered report is stored once. */
+    id: text("id").primaryKey(),
+    externalId: text("external_id").notNull(),
+    rank: integer("rank").notNull(),
+    /** When the report was made (the event's time, stamped by the service that received it). */
+    ts: epochMs("ts").notNull(),
+    /** When the conversion happened, as the report says (null: it did not say). */
+    occurredAt: epochMs("occurred_at"),
+    type: text("type").notNull(),
+    value: real("value"),
+    currency: text("currency"),
+    lcid: text("lcid"),
+    visitorId: text("visitor_id"),
+    shareToken: text("share_token"),
+    respondentHash: text("respondent_hash"),
+    origin: text("origin").notNull(),
+  },
+  (t) => [index("conversion_reports_external_idx").on(t.externalId)],
+);
