@@ -236,7 +236,7 @@ if (command === "start" || command === "dev") {
   const pnpm = await prepare({ browser: true });
   say("running every test");
   const tests = await runTests(pnpm, rest);
-  if (rest.length > 0) process.exit(tests); // a filtered run (e.g. --filter @lantern/links): its tests only
+  if (rest.some((a) => a.startsWith("--filter"))) process.exit(tests); // one package's run: its tests only
   // vitest runs TypeScript without checking it: the types and the lint rules are checked here, so CI
   // refuses what would only fail in an editor.
   say("type-checking every package and linting the tree");

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, apiKeyAuth, errorBody, onError, requestId } from "@lantern/http";
 import { bodyLimit } from "hono/body-limit";
+import { MAX_CONVERSION_BATCH_BODY } from "./conversions/server-conversion.ts";
 import type { LinksDeps } from "./deps.ts";
 import { HTML_SECURITY_HEADERS, notFoundPage } from "./html/pages.ts";
 import { conversionRoutes } from "./routes/conversions.ts";
@@ -16,6 +17,7 @@ import { trackerRoutes } from "./routes/tracker.ts";
 export type { LinksConfig, LinksDeps } from "./deps.ts";
 
 const MAX_API_BODY = 64 * 1024;
+const BATCH_PATH = "/api/conversions/batch";
 
 /**
  * The links service: the management API under /api (Bearer keys), /healthz, /openapi.json, and the
@@ -36,15 +38,16 @@ export function createApp(deps: LinksDeps) {
     c.header("x-content-type-options", "nosniff");
     c.header("cache-control", "no-store");
   });
-  app.use(
-    "/api/*",
+  const limitTo = (maxSize: number, advice = "") =>
     bodyLimit({
-      maxSize: MAX_API_BODY,
+      maxSize,
       onError: () => {
-        throw new ApiError(413, "payload_too_large", `The body is larger than ${MAX_API_BODY / 1024} KiB.`);
+        throw new ApiError(413, "payload_too_large", `The body is larger than ${maxSize / 1024} KiB.${advice}`);
       },
-    }),
-  );
+    });
+  const apiLimit = limitTo(MAX_API_BODY);
+  const batchLimit = limitTo(MAX_CONVERSION_BATCH_BODY, " Send fewer conversions per batch.");
+  app.use("/api/*", (c, next) => (c.req.path === BATCH_PATH ? batchLimit(c, next) : apiLimit(c, next)));
   app.use("/api/*", async (c, next) => {
     if (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT") {
       const type = c.req.header("content-type") ?? "";

@@ -21,7 +21,7 @@ export interface LinksConfig {
 /** Everything createApp needs, passed in so tests hand over real test instances. */
 export interface LinksDeps {
   db: Db;
-  buffer: Pick<EventBuffer, "push" | "stats">;
+  buffer: Pick<EventBuffer, "push" | "flush" | "stats">;
   cache: LinkCache;
   hasher: Pick<VisitorHasher, "visitorHash">;
   config: LinksConfig;

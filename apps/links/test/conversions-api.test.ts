@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
 import { createApiKey } from "@lantern/http";
-import { lanternEvent } from "@lantern/queue";
+import { EVENTS_QUEUE, eventsOfBatch, lanternEvent } from "@lantern/queue";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_CONVERSIONS_PER_REQUEST } from "../src/conversions/server-conversion.ts";
 import { ADMIN_KEY, type TrackerHarness, trackerHarness } from "./fixtures/tracker/harness.ts";
+import { ADMIN_KEY as SERVICE_KEY, Cleanup, REDIS_URL, startService } from "./helpers.ts";
 
 /** POST /api/conversions(/batch): conversions reported by the site's server, and exactly what they push. */
 
@@ -74,6 +77,31 @@ describe("POST /api/conversions: accepted", () => {
     expect(new Set(h.pushed.map((e) => e.id)).size).toBe(MAX_CONVERSIONS_PER_REQUEST);
   });
 
+  it("takes null for any field it can do without, as webhook payloads send it", async () => {
+    const res = await post("/api/conversions", { id: "o-null", type: null, value: null, currency: null, occurredAt: null, email: null, emailHash: null, visitorId: null, lcid: null, shareToken: null });
+    expect(res.status).toBe(202);
+    expect(h.pushed[0]).toMatchObject({ respondentHash: null, conversion: { type: "conversion", value: null, currency: null, externalId: "o-null", occurredAt: null } });
+  });
+
+  it(`a batch of ${MAX_CONVERSIONS_PER_REQUEST} conversions with every field at its longest fits its body limit`, async () => {
+    const longest = (i: number) => ({
+      id: `o${i}-`.padEnd(200, "x"),
+      type: "t".repeat(64),
+      value: -123456789.123456,
+      currency: "EUR",
+      occurredAt: "2026-11-28T14:03:00.000+01:00",
+      email: `${"a".repeat(60)}${i}@${"b".repeat(180)}.example`,
+      visitorId: "v".repeat(64),
+      lcid: "l".repeat(64),
+      shareToken: "s".repeat(64),
+    });
+    const body = JSON.stringify({ conversions: Array.from({ length: MAX_CONVERSIONS_PER_REQUEST }, (_, i) => longest(i)) });
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    const res = await post("/api/conversions/batch", body);
+    expect(res.status).toBe(202);
+    expect(h.pushed).toHaveLength(MAX_CONVERSIONS_PER_REQUEST);
+  });
+
   it("a key with only the conversions:write scope may report", async () => {
     const { key } = await createApiKey(h.t.db, "shop backend", ["conversions:write"]);
     expect((await post("/api/conversions", { id: "o-scoped" }, key)).status).toBe(202);
@@ -105,8 +133,11 @@ describe("POST /api/conversions: refused, and nothing pushed", () => {
     [{ id: "o", currency: "euro" }, /currency: must be a three-letter currency code/],
     [{ id: "o", value: "12" }, /value: /],
     [{ id: "o", visitorId: "has spaces" }, /visitorId: must be 6-64 letters/],
-    [{ id: "o", occurredAt: 1_700_000_000 }, /occurredAt: must be epoch milliseconds or an ISO 8601 date-time from 2000 on \(seconds are not milliseconds\)/],
-    [{ id: "o", occurredAt: "yesterday" }, /occurredAt: /],
+    [{ id: "o", occurredAt: 1_700_000_000 }, /occurredAt: must be from 2000 on \(a number is epoch milliseconds, not seconds\)/],
+    [{ id: "o", occurredAt: "yesterday" }, /occurredAt: must be epoch milliseconds or an ISO 8601 date-time with Z or an offset/],
+    [{ id: "o", occurredAt: "2026-11-28T14:03:00" }, /occurredAt: must be epoch milliseconds or an ISO 8601 date-time with Z or an offset/],
+    [{ id: "ana@example.com" }, /id: looks like an email address, which Lantern never stores as it is/],
+    [{ id: "o", type: "bo@example.com" }, /type: looks like an email address/],
     [{ id: "o", occurredAt: Date.now() + 3_600_000 }, /occurredAt: lies in the future/],
     [{ id: " \u0007 " }, /id: /],
   ])("a malformed field is a 400 naming it: %j", async (body, message) => {
@@ -128,10 +159,13 @@ describe("POST /api/conversions: refused, and nothing pushed", () => {
     expect((await post("/api/conversions/batch", { conversions: tooMany })).status).toBe(400);
   });
 
-  it("a body that is not JSON is a 400, one of another type a 415, one over 64 KiB a 413", async () => {
+  it("a body that is not JSON is a 400, one of another type a 415, one over 64 KiB a 413 (a batch: over 160 KiB, with advice)", async () => {
     expect((await post("/api/conversions", "{")).status).toBe(400);
     expect((await post("/api/conversions", "id=o", ADMIN_KEY, "application/x-www-form-urlencoded")).status).toBe(415);
     expect((await post("/api/conversions", { id: "o", type: "x".repeat(70 * 1024) })).status).toBe(413);
+    const big = await post("/api/conversions/batch", { conversions: [{ id: "o", type: "x".repeat(170 * 1024) }] });
+    expect(big.status).toBe(413);
+    expect((await errorOf(big)).message).toBe("The body is larger than 160 KiB. Send fewer conversions per batch.");
   });
 
   it("arbitrary JSON bodies get a 202 or a 4xx, never a 5xx, and whatever is pushed is a valid event", async () => {
@@ -165,14 +199,41 @@ describe("POST /api/conversions: refused, and nothing pushed", () => {
 });
 
 describe("the OpenAPI document", () => {
-  it("lists both routes under the conversions:write scope's tag, with the body's fields", async () => {
+  it("lists both routes, naming the conversions:write scope they need, with the body's fields", async () => {
     // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read loosely and its shape asserted.
     const doc = (await (await h.app.request("/openapi.json")).json()) as any;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/conversions", "/api/conversions/batch"]));
-    expect(doc.paths["/api/conversions"].post.tags).toEqual(["conversions"]);
+    for (const path of ["/api/conversions", "/api/conversions/batch"]) {
+      expect(doc.paths[path].post.tags).toEqual(["conversions"]);
+      expect(doc.paths[path].post.summary).toMatch(/\(scope conversions:write\)$/);
+    }
     expect(Object.keys(doc.components.schemas.ServerConversion.properties)).toEqual(
       expect.arrayContaining(["id", "type", "value", "currency", "occurredAt", "email", "emailHash", "visitorId", "lcid", "shareToken"]),
     );
     expect(doc.components.schemas.ServerConversion.required).toEqual(["id"]);
+  });
+});
+
+describe("POST /api/conversions on the real buffer", () => {
+  it("answers 202 only once the conversion is in Redis, not after the buffer's delay", async () => {
+    const cleanup = new Cleanup();
+    try {
+      // A buffer that would hold events for a minute: only the route's flush sends them in time.
+      const svc = await startService(cleanup, { bufferDelayMs: 60_000 });
+      const res = await svc.app.request("/api/conversions", {
+        method: "POST",
+        headers: { authorization: `Bearer ${SERVICE_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({ id: "order-durable", value: 5 }),
+      });
+      expect(res.status).toBe(202);
+      const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      cleanup.add(() => connection.disconnect());
+      const queue = new Queue(EVENTS_QUEUE, { connection, prefix: svc.prefix });
+      cleanup.add(() => queue.close());
+      const queued = (await queue.getJobs(["waiting"], 0, -1, true)).flatMap((j) => eventsOfBatch(j.data));
+      expect(queued.map((e) => (e.type === "conversion" ? e.conversion.externalId : e.type))).toEqual(["order-durable"]);
+    } finally {
+      await cleanup.run();
+    }
   });
 });

@@ -61,6 +61,8 @@ export interface ServiceOptions {
   prefix?: string;
   rateLimiter?: RateLimiter;
   negativeTtlMs?: number;
+  /** How long the event buffer holds events before sending them (default 20 ms). */
+  bufferDelayMs?: number;
 }
 
 /** The links app as main.ts builds it, on a temporary database, real Redis and a fresh queue prefix. */
@@ -70,7 +72,7 @@ export async function startService(cleanup: Cleanup, options: ServiceOptions = {
   const prefix = options.prefix ?? queuePrefix();
   const spoolDir = mkdtempSync(join(tmpdir(), "lantern-links-spool-"));
   cleanup.add(() => rmSync(spoolDir, { recursive: true, force: true }));
-  const buffer = createEventBuffer({ redisUrl: REDIS_URL, prefix, producer: "links-test", spoolDir, maxDelayMs: 20 });
+  const buffer = createEventBuffer({ redisUrl: REDIS_URL, prefix, producer: "links-test", spoolDir, maxDelayMs: options.bufferDelayMs ?? 20 });
   cleanup.add(() => buffer.close());
   await buffer.whenReady(10_000);
   const cache = createLinkCache({ db: testDb.db, redisUrl: REDIS_URL, prefix, negativeTtlMs: options.negativeTtlMs ?? 5_000 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createRateLimiter } from "@lantern/http";
+import { createRateLimiter, looksLikeEmail } from "@lantern/http";
 import { type LanternEvent, lanternEvent } from "@lantern/queue";
 import fc from "fast-check";
 import { Redis } from "ioredis";
@@ -302,10 +302,10 @@ const FIELDS: Record<Kind, Record<string, (v: unknown) => boolean>> = {
   },
   visit: { visitorId: isToken, referrer: isReferrer, page: (v) => absent(v) || isHttpUrl(v) },
   conversion: {
-    type: (v) => v === undefined || label(64)(v),
+    type: (v) => v === undefined || (label(64)(v) && !looksLikeEmail(v as string)),
     value: (v) => absent(v) || (typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 1e12),
     currency: (v) => absent(v) || (typeof v === "string" && /^[A-Za-z]{3}$/.test(v)),
-    id: (v) => absent(v) || label(200)(v),
+    id: (v) => absent(v) || (label(200)(v) && !looksLikeEmail(v as string)),
     visitorId: (v) => absent(v) || isToken(v),
     lcid: (v) => absent(v) || isToken(v),
     shareToken: (v) => absent(v) || isToken(v),
@@ -325,7 +325,7 @@ const token = fc.stringMatching(/^[A-Za-z0-9_-]{6,64}$/);
 const fieldValue = fc.oneof(
   token,
   token,
-  fc.constantFrom("", "abc", "a b c d e f", "x".repeat(65), "tok/with/slash", "ok_token\n", "https://shop.example/p?a=1", "http://x", "javascript:alert(1)", "android-app://com.whatsapp/", "EUR", "usd", "€€€", "purchase", " ", "\u0000zero"),
+  fc.constantFrom("", "abc", "a b c d e f", "x".repeat(65), "tok/with/slash", "ok_token\n", "https://shop.example/p?a=1", "http://x", "javascript:alert(1)", "android-app://com.whatsapp/", "EUR", "usd", "€€€", "purchase", " ", "\u0000zero", "ana@example.com", " Bo@Example.COM "),
   fc.string({ maxLength: 80 }),
   fc.webUrl(),
   fc.double(),

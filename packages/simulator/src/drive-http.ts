@@ -84,16 +84,24 @@ async function hasBeacon(base: string, path: string): Promise<boolean> {
   }
 }
 
-/** Whether the links service takes server-side conversions with this key: a body it must refuse gets a 400 where it does. */
+/**
+ * Whether the links service takes server-side conversions with this key: a body it must refuse gets a
+ * 400 where it does, a 404 from a links service without the endpoint. A key it refuses (401, 403) or a
+ * limit (429) is an error to fix, not a reason to fall back to the queue unnoticed.
+ */
 async function hasConversionsApi(base: string, apiKey: string | undefined): Promise<boolean> {
   if (!apiKey) return false;
+  let res: Response;
   try {
-    const res = await fetch(`${base}/api/conversions`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` }, body: "{}" });
-    await res.arrayBuffer();
-    return res.status === 400;
+    res = await fetch(`${base}/api/conversions`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` }, body: "{}" });
   } catch {
     return false;
   }
+  const text = await res.text();
+  if (res.status === 400) return true;
+  if (res.status === 404 || res.status === 405) return false;
+  const advice = res.status === 401 || res.status === 403 ? ": give an API key with the conversions:write scope" : "";
+  throw new Error(`POST ${base}/api/conversions answered ${res.status} to the driver's probe (${text.slice(0, 200)})${advice}`);
 }
 
 export async function driveHttp(actions: readonly Action[], target: Target, options: HttpDriveOptions): Promise<HttpDriveResult> {

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, newId, requireScope } from "@lantern/http";
 import { lanternEvent } from "@lantern/queue";
-import { MAX_CONVERSIONS_PER_REQUEST, occurredAtProblem, ServerConversion, ServerConversionBatch, serverConversionEvent } from "../conversions/server-conversion.ts";
+import { MAX_CONVERSION_BATCH_BODY, MAX_CONVERSIONS_PER_REQUEST, occurredAtProblem, ServerConversion, ServerConversionBatch, serverConversionEvent } from "../conversions/server-conversion.ts";
 import type { LinksDeps } from "../deps.ts";
 import { router } from "./router.ts";
 import { errors } from "./schemas.ts";
@@ -17,12 +17,13 @@ const responses = {
   415: errors[415],
   429: errors[429],
 };
+const batchResponses = { ...responses, 413: { ...errors[413], description: `Body larger than ${MAX_CONVERSION_BATCH_BODY / 1024} KiB` } };
 
 const one = createRoute({
   method: "post",
   path: "/api/conversions",
   tags: ["conversions"],
-  summary: "Report a conversion from your server (an order webhook, a CRM); a second report of the same id counts once",
+  summary: "Report a conversion from your server (an order webhook, a CRM); a second report of the same id counts once (scope conversions:write)",
   security,
   middleware: [requireScope("conversions:write")] as const,
   request: { body: { content: { "application/json": { schema: ServerConversion } }, required: true } },
@@ -33,23 +34,24 @@ const batch = createRoute({
   method: "post",
   path: "/api/conversions/batch",
   tags: ["conversions"],
-  summary: `Report up to ${MAX_CONVERSIONS_PER_REQUEST} conversions at once (a backfill); one invalid conversion refuses the whole batch`,
+  summary: `Report up to ${MAX_CONVERSIONS_PER_REQUEST} conversions at once (a backfill); one invalid conversion refuses the whole batch (scope conversions:write)`,
   security,
   middleware: [requireScope("conversions:write")] as const,
   request: { body: { content: { "application/json": { schema: ServerConversionBatch } }, required: true } },
-  responses,
+  responses: batchResponses,
 });
 
 /**
  * POST /api/conversions and /api/conversions/batch (scope conversions:write). Conversions are checked
- * whole before any is queued, so a refused request queues nothing; accepted ones go into the same
- * in-memory buffer as clicks and beacons (spilled to disk while Redis is away) and are answered 202.
+ * whole before any is queued, so a refused request queues nothing. Accepted ones go into the same buffer
+ * as clicks and beacons, which is then flushed: the 202 comes once they are in Redis or, while Redis is
+ * away, in the spool on disk, so a sender told "accepted" need not retry even if this process dies next.
  */
 export function conversionRoutes(deps: LinksDeps) {
   const clock = deps.clock ?? Date.now;
   const app = router();
 
-  function queue(conversions: readonly ServerConversion[], at: (i: number) => string) {
+  async function queue(conversions: readonly ServerConversion[], at: (i: number) => string) {
     const now = clock();
     const events = conversions.map((c, i) => {
       const problem = occurredAtProblem(c, now);
@@ -58,10 +60,11 @@ export function conversionRoutes(deps: LinksDeps) {
       return lanternEvent.parse(serverConversionEvent(c, { id: newId(), ts: now }));
     });
     for (const e of events) deps.buffer.push(e);
+    await deps.buffer.flush();
     return events.length;
   }
 
-  app.openapi(one, (c) => c.json({ accepted: queue([c.req.valid("json")], () => "") }, 202));
-  app.openapi(batch, (c) => c.json({ accepted: queue(c.req.valid("json").conversions, (i) => `conversions.${i}.`) }, 202));
+  app.openapi(one, async (c) => c.json({ accepted: await queue([c.req.valid("json")], () => "") }, 202));
+  app.openapi(batch, async (c) => c.json({ accepted: await queue(c.req.valid("json").conversions, (i) => `conversions.${i}.`) }, 202));
   return app;
 }

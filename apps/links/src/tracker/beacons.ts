@@ -1,3 +1,4 @@
+import { looksLikeEmail } from "@lantern/http";
 import type { ArrivalEvent, ConversionEvent, LandingEvent, VisitEvent } from "@lantern/queue";
 // The z of @hono/zod-openapi (zod with .openapi()): POST /api/conversions reuses these shapes in its OpenAPI document.
 import { z } from "@hono/zod-openapi";
@@ -24,6 +25,13 @@ const referrer = z
   .max(MAX_URL)
   .refine((s) => s === "" || (URL.canParse(s) && noControlChars(s)), "must be a URL or empty")
   .transform((s) => (s === "" ? null : s));
+/**
+ * A free-text id or type is stored as it is, so an email address there would be stored raw: refused.
+ * (POST /api/conversions takes the buyer's email in its own field and hashes it on arrival.)
+ */
+export const noEmail = <T extends z.ZodType<string>>(schema: T) =>
+  schema.refine((v) => !looksLikeEmail(v), "looks like an email address, which Lantern never stores as it is: use another value (the API's email field hashes one)");
+
 /** A short human-readable value: trimmed, not empty, no control characters. */
 export const label = (max: number) => z.string().trim().min(1).max(max).refine(noControlChars, "must not contain control characters");
 
@@ -51,7 +59,7 @@ export const ArrivalBeacon = VisitBeacon.extend({
   .refine((b) => b.ownShareToken == null || b.ownShareToken !== b.shareToken, { path: ["ownShareToken"], message: "must differ from shareToken" });
 
 export const ConversionBeacon = z.object({
-  type: label(64).default("conversion"),
+  type: noEmail(label(64)).default("conversion"),
   value: z.number().finite().min(-1e12).max(1e12).nullish(),
   currency: z
     .string()
@@ -59,7 +67,7 @@ export const ConversionBeacon = z.object({
     .transform((s) => s.toUpperCase())
     .nullish(),
   /** The site's own id of the conversion (order id): a second report of it counts once. */
-  id: label(200).nullish(),
+  id: noEmail(label(200)).nullish(),
   visitorId: Token.nullish(),
   lcid: Token.nullish(),
   shareToken: Token.nullish(),

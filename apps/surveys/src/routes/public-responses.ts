@@ -1,4 +1,4 @@
-import { newId, parseOr400 } from "@lantern/http";
+import { ApiError, newId, parseOr400 } from "@lantern/http";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Services } from "../context.ts";
@@ -18,12 +18,26 @@ const conversionInput = z.object({
     .regex(/^[A-Za-z]{3}$/, "must be a three-letter currency code")
     .transform((v) => v.toUpperCase())
     .nullish(),
-  /** Epoch milliseconds or an ISO date-time. */
+  /** Epoch milliseconds or an ISO date-time, from 2000 on (checked against the clock below: not in the future). */
   occurredAt: z
-    .union([z.number().int().min(0).max(8.64e15), z.iso.datetime({ offset: true }).transform((v) => Date.parse(v))])
+    .union([z.number().int().max(8.64e15), z.iso.datetime({ offset: true }).transform((v) => Date.parse(v))], {
+      error: "must be epoch milliseconds or an ISO 8601 date-time with Z or an offset",
+    })
+    .refine((t) => t >= EARLIEST_OCCURRED_AT, "must be from 2000 on (a number is epoch milliseconds, not seconds)")
     .nullish(),
-  id: z.string().trim().min(1).max(200).nullish(),
+  /** The site's order id: stored as it is, so an email address is refused (the respondent's email is hashed). */
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((v) => !looksLikeEmail(v), "looks like an email address, which Lantern never stores as it is: send it as respondent.email (it is hashed)")
+    .nullish(),
 });
+
+/** How far ahead of this server's clock a conversion's occurredAt may lie (clocks drift; orders do not come from the future). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
 
 export const responseBody = z.object({
   surveyId: idField,
@@ -54,6 +68,10 @@ export function publicResponseRoutes(s: Services) {
     const raw = await rawJson(c);
     if (honeypotFilled(raw)) return c.json({ id: newId() }, 202);
     const body = parseOr400(responseBody, raw);
+    const now = s.clock();
+    if (body.conversion?.occurredAt != null && body.conversion.occurredAt > now + FUTURE_SLACK_MS) {
+      throw new ApiError(400, "validation_failed", "conversion.occurredAt: lies in the future (more than 5 minutes ahead of this server's clock)");
+    }
     const survey = await openSurveyOr4xx(s, body.surveyId);
     const conversion = body.conversion
       ? {
@@ -79,7 +97,7 @@ export function publicResponseRoutes(s: Services) {
         conversion,
         idempotencyKey: body.idempotencyKey ?? null,
       },
-      s.clock(),
+      now,
     );
     s.buffer.push(event);
     return c.json({ id: event.id }, 202);
