@@ -3,7 +3,7 @@ import { cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ApiKey } from "../src/lib/types.ts";
-import { ApiKeysPage } from "../src/pages/settings/ApiKeys.tsx";
+import { ApiKeysPage, linksServiceUrl } from "../src/pages/settings/ApiKeys.tsx";
 import { fakeServer, renderPage, VIEWER } from "./ui-harness.tsx";
 
 afterEach(() => {
@@ -89,5 +89,56 @@ describe("API keys", () => {
     renderPage(<ApiKeysPage />, { server, path: "/settings" });
     expect(await screen.findByText("Only admins manage API keys.")).toBeInTheDocument();
     expect(server.sent("GET", "/api/api-keys")).toHaveLength(0);
+  });
+});
+
+describe("API keys, in words a person can act on", () => {
+  const link = { id: "l1", slug: "spring-wa", shortUrl: "https://go.shop.example/spring-wa" };
+
+  async function createKey(server: ReturnType<typeof keyServer>, scopes: string[]) {
+    const user = userEvent.setup({ delay: null });
+    renderPage(<ApiKeysPage />, { server, path: "/settings" });
+    await user.type(await screen.findByLabelText("Name"), "checkout server");
+    for (const s of ["links:read", "links:write"]) await user.click(screen.getByRole("checkbox", { name: new RegExp(`^${s} `) }));
+    for (const s of scopes) await user.click(screen.getByRole("checkbox", { name: new RegExp(`^${s} `) }));
+    await user.click(screen.getByRole("button", { name: "Create key" }));
+    return screen.findByRole("region", { name: "Your new API key" });
+  }
+
+  it("says to copy the key for the named program, not the name", async () => {
+    const card = await createKey(keyServer(), ["reports:read"]);
+    expect(within(card).getByText(/^Copy the key for/)).toHaveTextContent("Copy the key for “checkout server” now: it is shown only once.");
+    expect(card).not.toHaveTextContent("Copy checkout server now");
+    // No orders line for a key that cannot report them.
+    expect(card).not.toHaveTextContent("/api/conversions");
+  });
+
+  it("names the endpoint for orders, at the links service's own address, when the key may report them", async () => {
+    const server = keyServer().on("GET", "/api/links", { body: { data: [link], nextCursor: null } });
+    const card = await createKey(server, ["conversions:write"]);
+    expect(await within(card).findByText("POST https://go.shop.example/api/conversions")).toBeInTheDocument();
+    expect(card).toHaveTextContent("To report orders from your server, send them with this key to POST https://go.shop.example/api/conversions.");
+  });
+
+  it("names the links service's /api/conversions when its address is not known (no link yet)", async () => {
+    const server = keyServer().on("GET", "/api/links", { body: { data: [], nextCursor: null } });
+    const card = await createKey(server, ["conversions:write"]);
+    await expect.poll(() => server.sent("GET", "/api/links").length).toBe(1);
+    expect(card).toHaveTextContent("To report orders from your server, send them with this key to the links service's POST /api/conversions.");
+  });
+
+  it("says that the key from the server's environment works and is not listed, also when no key was created here", async () => {
+    const server = fakeServer().on("GET", "/api/api-keys", { body: { apiKeys: [], scopes: SCOPES } });
+    renderPage(<ApiKeysPage />, { server, path: "/settings" });
+    expect(await screen.findByText("No API keys created here yet.")).toBeInTheDocument();
+    expect(screen.queryByText("No API keys yet.")).not.toBeInTheDocument();
+    const keys = screen.getByRole("region", { name: "Keys" });
+    expect(keys).toHaveTextContent("The key set in the server's environment (LANTERN_API_KEY) is accepted too; it is not listed here");
+  });
+
+  it("reads the links service's address off a short link it made", () => {
+    expect(linksServiceUrl(link)).toBe("https://go.shop.example");
+    expect(linksServiceUrl({ slug: "a", shortUrl: "http://127.0.0.1:3001/base/a" })).toBe("http://127.0.0.1:3001/base");
+    expect(linksServiceUrl({ slug: "a", shortUrl: "https://x.test/b" })).toBeNull();
   });
 });

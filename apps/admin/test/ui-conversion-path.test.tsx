@@ -44,7 +44,7 @@ describe("the steps of a conversion's path", () => {
     const steps = within(screen.getByRole("list", { name: "Path of conversion C1" })).getAllByRole("listitem");
     expect(steps.map((s) => s.querySelector("strong")?.textContent)).toEqual(["Click", "Visit from app.slack.com"]);
     expect(steps[1]).toHaveTextContent("visit:referrer");
-    expect(steps[1]).toHaveTextContent("tied by visitor · referrer app.slack.com · dark: dark referrer");
+    expect(steps[1]).toHaveTextContent("tied by visitor · referrer app.slack.com · dark: referrer or UTM names a private channel");
     expect(steps[1]).toHaveClass("is-dark");
   });
 

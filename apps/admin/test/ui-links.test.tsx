@@ -4,6 +4,9 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { LinkCreateForm } from "../src/pages/links/LinkCreate.tsx";
 import { LinksListPage } from "../src/pages/links/LinksList.tsx";
+import { channelForSource } from "@lantern/core/channels";
+import { LABELLED_SOURCES, sourceLabel } from "@lantern/core/source-labels";
+import { KIT_SOURCES } from "../src/lib/share-kit.ts";
 import type { Link } from "../src/lib/types.ts";
 import { fakeServer, renderPage, VIEWER } from "./ui-harness.tsx";
 
@@ -178,5 +181,56 @@ describe("the links list", () => {
     const server = fakeServer().on("GET", "/api/links", { body: { data: [], nextCursor: null } }).on("GET", "/api/reports/links", { body: { range: {}, totals: {}, links: [], campaigns: [] } });
     renderPage(<LinksListPage />, { server, path: "/links?campaign=nothing" });
     expect(await screen.findByText("No links match these filters.")).toBeInTheDocument();
+  });
+});
+
+describe("the sources a marketer shares to", () => {
+  const common = ["instagram", "tiktok", "facebook", "x", "reddit", "discord", "telegram", "teams", "sms"];
+
+  it("are all offered, each a source @lantern/core names and places in a channel", () => {
+    for (const s of common) expect(KIT_SOURCES as readonly string[]).toContain(s);
+    for (const s of KIT_SOURCES) {
+      expect(LABELLED_SOURCES, s).toContain(s);
+      expect(channelForSource(s), s).not.toBeNull();
+    }
+    expect(new Set(KIT_SOURCES).size).toBe(KIT_SOURCES.length);
+  });
+
+  it("the links' Source filter offers Instagram and TikTok, and filters by them", async () => {
+    const server = fakeServer()
+      .on("GET", "/api/links", { body: { data: [], nextCursor: null } })
+      .on("GET", "/api/reports/links", { body: { range: {}, totals: {}, links: [], campaigns: [] } });
+    const user = userEvent.setup({ delay: null });
+    renderPage(<LinksListPage />, { server, path: "/links" });
+    const select = await screen.findByLabelText("Source");
+    const offered = within(select).getAllByRole("option").map((o) => o.textContent);
+    for (const s of common) expect(offered).toContain(sourceLabel(s));
+    expect(offered).toEqual(expect.arrayContaining(["Instagram", "TikTok", "Facebook", "X (Twitter)", "Reddit", "Discord", "Telegram", "Microsoft Teams", "SMS"]));
+    await user.selectOptions(select, "TikTok");
+    await expect.poll(() => server.sent("GET", "/api/links").at(-1)?.query.get("source")).toBe("tiktok");
+  });
+
+  it("keeps a source from the address in the filter even when it is not one of the usual ones", async () => {
+    const server = fakeServer()
+      .on("GET", "/api/links", { body: { data: [], nextCursor: null } })
+      .on("GET", "/api/reports/links", { body: { range: {}, totals: {}, links: [], campaigns: [] } });
+    renderPage(<LinksListPage />, { server, path: "/links?source=mastodon" });
+    expect(await screen.findByLabelText("Source")).toHaveValue("mastodon");
+    expect(within(screen.getByLabelText("Source")).getByRole("option", { name: "Mastodon" })).toBeInTheDocument();
+  });
+
+  it("a share kit can be made for Instagram and TikTok, each in the social channel", async () => {
+    const user = userEvent.setup({ delay: null });
+    renderPage(<LinkCreateForm />, { server: fakeServer(), path: "/links/new" });
+    const shareOn = await screen.findByRole("group", { name: "Share on" });
+    for (const s of common) expect(within(shareOn).getByRole("checkbox", { name: sourceLabel(s) })).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Destination URL"), "https://example.com/launch");
+    await user.click(within(shareOn).getByRole("checkbox", { name: "Instagram" }));
+    await user.click(within(shareOn).getByRole("checkbox", { name: "TikTok" }));
+    const rows = within(variantsTable()).getAllByRole("row").slice(1);
+    const instagram = rows.find((r) => within(r).getByRole("rowheader").textContent === "Instagram")!;
+    const tiktok = rows.find((r) => within(r).getByRole("rowheader").textContent === "TikTok")!;
+    expect(instagram).toHaveTextContent("utm_medium=social");
+    expect(tiktok).toHaveTextContent("utm_source=tiktok");
   });
 });

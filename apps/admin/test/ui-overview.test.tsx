@@ -1,11 +1,15 @@
 // The overview's figures: the dark share with its interval, and what the interval allows for, in words.
-import { cleanup, screen } from "@testing-library/react";
+import { readFileSync } from "node:fs";
+import { cleanup, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Overview } from "../src/lib/types.ts";
+import type { DarkSocialReport, Overview } from "../src/lib/types.ts";
 import { OverviewPage } from "../src/pages/Overview.tsx";
 import { fakeServer, renderPage } from "./ui-harness.tsx";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  for (const s of document.head.querySelectorAll("style[data-test]")) s.remove();
+});
 
 const overview: Overview = {
   range: { from: 0, to: 1, fromIso: "", toIso: "" },
@@ -47,5 +51,40 @@ describe("the overview's dark share", () => {
     expect(callout).toHaveTextContent("140 of 237 respondents who named a channel were dark");
     expect(callout).not.toHaveTextContent("named none");
     expect(callout).not.toHaveTextContent("lower end");
+  });
+});
+
+describe("why conversions count as dark", () => {
+  it("shows each reason's full words: labels wrap instead of being cut off with an ellipsis", async () => {
+    const style = document.createElement("style");
+    style.dataset.test = "";
+    style.textContent = readFileSync(`${process.cwd()}/src/styles.css`, "utf8");
+    document.head.append(style);
+    const dark: DarkSocialReport = {
+      range: { from: 0, to: 1, fromIso: "", toIso: "" },
+      interval: "day",
+      series: [],
+      bySource: { unfurlApps: [], inAppBrowsers: [], selfReported: [] },
+      byEvidence: [
+        { reason: "dark_self_report", conversions: 432, share: 0.58 },
+        { reason: "messaging_unfurl_before_click", conversions: 260, share: 0.35 },
+        { reason: "dark_referrer", conversions: 78, share: 0.11 },
+      ],
+    };
+    const unavailable = { status: 503, body: { error: { code: "unavailable", message: "not in this test", requestId: "r" } } };
+    const server = fakeServer().on("GET", "/api/reports/overview", { body: overview }).on("GET", "/api/reports/dark-social", { body: dark }).on("GET", "/api/reports/gap", unavailable);
+    renderPage(<OverviewPage />, { server });
+    const table = await screen.findByRole("table", { name: "Dark conversions by evidence" });
+    const labels = within(table).getAllByRole("rowheader");
+    expect(labels.map((l) => l.textContent)).toEqual(["The buyer named a private channel", "A chat app drew the preview just before the click", "Referrer or UTM names a private channel"]);
+    for (const label of labels) {
+      const text = getComputedStyle(label.querySelector(".barlist-text")!);
+      expect(text.whiteSpace).not.toBe("nowrap");
+      expect(text.textOverflow).not.toBe("ellipsis");
+      expect(text.maxWidth === "" || text.maxWidth === "none").toBe(true);
+      expect(text.getPropertyValue("overflow-wrap")).toBe("anywhere");
+    }
+    // The figure and its share stay together next to the label.
+    expect(within(table).getAllByRole("cell").map((c) => c.textContent)).toEqual(["432 58%", "260 35%", "78 11%"]);
   });
 });

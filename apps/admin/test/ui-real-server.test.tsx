@@ -241,36 +241,35 @@ describe("attribution, on the real reports", () => {
 
   it("the conversions explorer: what software saw, what the customer said, and each path's steps", async () => {
     visit("/attribution/conversions");
+    // The path's toggle sits under the time, so the row fits the window without scrolling sideways.
     expect(await rowWith("Jun 10, 2024, 10:00 UTC")).toEqual([
-      "Jun 10, 2024, 10:00 UTC",
+      "Jun 10, 2024, 10:00 UTCPath (2)",
       "Messaging apps · WhatsApp (dark social)",
       "Friends and colleagues · Friend (dark social)",
-      "Messaging apps · WhatsApp (dark social)dark: dark self report, dark tagged link, messaging in app browser",
+      "Messaging apps · WhatsApp (dark social)dark: the buyer named a private channel; clicked a link made for a private channel; opened inside a messaging app",
       "Tracking (both private)",
       "40 EUR",
-      "Path (2)",
     ]);
     // The site's order id under the time, where it sent one; values in their currency.
     expect(await rowWith("Jun 11, 2024, 09:00 UTC")).toEqual([
-      "Jun 11, 2024, 09:00 UTCorder-2",
+      "Jun 11, 2024, 09:00 UTCorder-2Path (2)",
       "Messaging apps (dark social)",
       "no answer",
       expect.stringMatching(/^Messaging apps \(dark social\)dark:/),
       "Tracking (no channel named)",
       "25 EUR",
-      "Path (2)",
     ]);
-    expect(await rowWith("Jun 13, 2024, 12:00 UTC")).toEqual(["Jun 13, 2024, 12:00 UTC", "Direct / unknown", "named none", "Direct / unknown", "Nothing seen or named", "5 EUR", "Path (0)"]);
+    expect(await rowWith("Jun 13, 2024, 12:00 UTC")).toEqual(["Jun 13, 2024, 12:00 UTCPath (0)", "Direct / unknown", "named none", "Direct / unknown", "Nothing seen or named", "5 EUR"]);
 
     const click = (await openPath("Jun 10, 2024, 10:00 UTC", "C1"))[0]!;
     expect(click).toHaveTextContent("Click · Messaging apps · WhatsApp Jun 10, 2024, 09:05 UTC");
     expect(click).toHaveTextContent("Rule: software:lcid (classified by link_tag)");
-    expect(click).toHaveTextContent("tied by lcid · in-app browser WhatsApp · link made for WhatsApp · campaign launch · dark: dark tagged link, messaging in app browser");
+    expect(click).toHaveTextContent("tied by lcid · in-app browser WhatsApp · link made for WhatsApp · campaign launch · dark: clicked a link made for a private channel; opened inside a messaging app");
 
     const reshare = await openPath("Jun 11, 2024, 09:00 UTC", "C2");
     expect(titles(reshare)).toEqual(["Click", "Arrival"]);
     expect(reshare[0]).toHaveTextContent("Rule: software:share_chain");
-    expect(reshare[1]).toHaveTextContent("tied by visitor · link made for WhatsApp · campaign launch · share generation 1 · dark: copy paste arrival");
+    expect(reshare[1]).toHaveTextContent("tied by visitor · link made for WhatsApp · campaign launch · share generation 1 · dark: opened a copied link with no referrer");
     expect(screen.getByText(/conversion C2/)).toHaveTextContent("Purchase order-2 · conversion C2 · reported by lantern.js on the site · campaign launch · rules reconcile-2025.2");
 
     const search = await openPath("Jun 12, 2024, 07:30 UTC", "C3");
@@ -391,7 +390,7 @@ describe("surveys, on the real surveys service behind the gateway", () => {
     const figures = await screen.findByLabelText("Survey figures");
     expect(kpi(figures, "Views")).toEqual(["5", "2024-06-01 – 2024-06-30"]);
     expect(kpi(figures, "Answers")).toEqual(["3", "1 dismissed"]);
-    expect(kpi(figures, "Response rate")).toEqual(["60%", "60% (3 of 5 views)"]);
+    expect(kpi(figures, "Answer rate")).toEqual(["60%", "60% (3 of 5 views)"]);
     expect(kpi(figures, "Dark answers")).toEqual(["33%", "of 3 answers named a dark channel"]);
     expect(await rows("Answers per option")).toEqual([
       ["A friend or colleague", "1", "33%"],

@@ -38,7 +38,7 @@ function filters(range: Range, q: Omit<ConversionsQuery, "limit" | "cursor">): S
 
 /**
  * What the conversion itself says (null where its row is gone): the site's order id, what kind and
- * currency, and who reported it first (lantern.js, the site's server, a survey answer).
+ * currency, and whose report they come from (lantern.js, the site's server, a survey answer).
  */
 type ConversionFacts = { [K in "externalId" | "type" | "currency" | "origin"]: (typeof conversions.$inferSelect)[K] | null };
 

@@ -13,3 +13,14 @@ const WORDS: Readonly<Record<DarkReason, string>> = {
 export function evidenceInWords(reason: string): string {
   return Object.hasOwn(WORDS, reason) ? WORDS[reason as DarkReason] : reason.replace(/_/g, " ");
 }
+
+/**
+ * A conversion's dark reasons in the words of the Overview's "Why conversions count as dark" card,
+ * for running text: "the buyer named a private channel; clicked a link made for a private channel".
+ */
+export function darkReasonsInWords(reasons: readonly string[]): string {
+  return reasons
+    .map(evidenceInWords)
+    .map((w) => w.charAt(0).toLowerCase() + w.slice(1))
+    .join("; ");
+}

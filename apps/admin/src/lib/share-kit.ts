@@ -6,8 +6,14 @@ import type { CreateLinkBody, Utm } from "./types.ts";
  * variant's channel and UTMs before creating anything. Mirrors apps/links (defaultUtm, channelFor).
  */
 
-/** Sources offered as share-kit variants, most common first. */
-export const KIT_SOURCES = ["whatsapp", "slack", "linkedin", "email", "sms", "telegram", "x", "facebook", "messenger", "teams", "discord", "imessage", "signal", "reddit"] as const;
+/**
+ * Sources offered as share-kit variants and in the links' Source filter, most common first: keys that
+ * @lantern/core names (source-labels.ts) and places in a channel (channels.ts, SOURCE_CHANNEL).
+ */
+export const KIT_SOURCES = [
+  "whatsapp", "slack", "linkedin", "email", "sms", "instagram", "facebook", "x", "tiktok", "telegram", "messenger", "teams", "discord",
+  "imessage", "signal", "reddit", "youtube", "threads", "bluesky", "pinterest", "google_chat", "newsletter",
+] as const;
 export const DEFAULT_KIT = ["whatsapp", "slack", "linkedin", "email", "sms"];
 
 const SLUG = /^[A-Za-z0-9_-]{1,64}$/;

@@ -174,7 +174,7 @@ export interface ConversionRow {
   /** The site's own id of the conversion (order id), when it sent one. */
   orderId: string | null;
   type: string | null;
-  /** Who reported it first: lantern.js, the site's server, or a survey answer that came with it. */
+  /** Whose report its figures come from: lantern.js, the site's server (which wins over the others), or a survey answer that came with it. */
   origin: "tracker" | "api" | "survey" | null;
   ts: number;
   value: number | null;

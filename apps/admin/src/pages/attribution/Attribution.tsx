@@ -11,6 +11,7 @@ import { Empty, ErrorState, Loading, QueryView } from "../../components/States.t
 import { ShareBarChart } from "../../charts/ShareBarChart.tsx";
 import { formatCount, formatDateTime, formatPercent, formatValue, humanize } from "../../lib/format.ts";
 import { useChannels } from "../../lib/channels.ts";
+import { darkReasonsInWords } from "../../lib/evidence.ts";
 import { useParam, useRange } from "../../lib/hooks.ts";
 import { rangeSearch, reportQuery } from "../../lib/range.ts";
 import { useApi } from "../../lib/session.tsx";
@@ -130,7 +131,7 @@ export function ChannelsTab() {
                   <ShareBarChart
                     caption="Credits per source"
                     valueLabel="Credits"
-                    rows={r.sources.map((s) => ({ key: `${s.channel}/${s.source}`, label: s.source ? sourceLabel(s.source) : `(${label(s.channel)})`, value: s.credits, share: s.share, dark: r.channels.find((c) => c.channel === s.channel)?.dark }))}
+                    rows={sourceRows(r.sources, label).map((s) => ({ ...s, dark: r.channels.find((c) => c.channel === s.channel)?.dark }))}
                   />
                   <table className="table table-compact">
                     <caption className="sr-only">Credits and value per source</caption>
@@ -161,6 +162,22 @@ export function ChannelsTab() {
       </QueryView>
     </>
   );
+}
+
+/**
+ * The Sources chart's bars. A source is named by itself ("WhatsApp"), and with its channel when the
+ * same name stands for several channels ("Google · Organic search", "Google · Paid search") or when
+ * no source is known ("Unknown · Social (public feeds)"; direct traffic is just "Direct / unknown").
+ */
+export function sourceRows(sources: ChannelsReport["sources"], channelLabel: (channel: string) => string) {
+  const named = sources.map((s) => ({ ...s, name: s.source ? sourceLabel(s.source) : null }));
+  const seen = new Map<string, number>();
+  for (const { name } of named) if (name) seen.set(name, (seen.get(name) ?? 0) + 1);
+  return named.map((s) => {
+    const label =
+      s.name === null ? (s.channel === "direct" ? channelLabel(s.channel) : `Unknown · ${channelLabel(s.channel)}`) : (seen.get(s.name) ?? 0) > 1 ? `${s.name} · ${channelLabel(s.channel)}` : s.name;
+    return { key: `${s.channel}/${s.source}`, label, channel: s.channel, value: s.credits, share: s.share };
+  });
 }
 
 export function CampaignsTab() {
@@ -270,7 +287,7 @@ function evidenceText(t: Touchpoint): string {
   }
   if (typeof e.generation === "number") bits.push(`share generation ${e.generation}`);
   if (typeof e.confidence === "number") bits.push(`confidence ${formatPercent(e.confidence)}`);
-  if (Array.isArray(e.darkReasons) && e.darkReasons.length) bits.push(`dark: ${e.darkReasons.map(humanize).join(", ").toLowerCase()}`);
+  if (Array.isArray(e.darkReasons) && e.darkReasons.length) bits.push(`dark: ${darkReasonsInWords(e.darkReasons.map(String))}`);
   return bits.join(" · ") || "—";
 }
 
@@ -302,12 +319,25 @@ function PathView({ c }: { c: ConversionRow }) {
   );
 }
 
-/** Who reported a conversion first. */
+/** Whose report of a conversion its figures come from (of several reports of one order, the site's server's wins). */
 const ORIGIN_LABELS: Record<NonNullable<ConversionRow["origin"]>, string> = {
   tracker: "reported by lantern.js on the site",
   api: "reported by the site's server",
   survey: "came with a survey answer",
 };
+
+/** The line under an opened path: "Purchase order-1042 · conversion C1 · reported by … · rules r" (the id left out when it is the order id). */
+export function conversionFacts(c: ConversionRow): string {
+  return [
+    [c.type ? humanize(c.type) : null, c.orderId].filter(Boolean).join(" "),
+    c.conversionId !== c.orderId ? `conversion ${c.conversionId}` : null,
+    c.origin ? ORIGIN_LABELS[c.origin] : null,
+    c.campaign ? `campaign ${c.campaign}` : null,
+    `rules ${c.rulesetVersion}`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
 
 export function ConversionsTab() {
   const api = useApi();
@@ -318,6 +348,11 @@ export function ConversionsTab() {
   const [orderDraft, setOrderDraft] = useState(order);
   useEffect(() => setOrderDraft(order), [order]);
   const [open, setOpen] = useState<string | null>(null);
+  // An opened path that starts low on the screen (on a phone, below its stacked row) is scrolled up with its row.
+  useEffect(() => {
+    const path = open ? document.getElementById(`path-${open}`) : null;
+    if (path && path.getBoundingClientRect().top > window.innerHeight * 0.7) (path.previousElementSibling ?? path).scrollIntoView?.({ block: "start" });
+  }, [open]);
   const q = { ...reportQuery(range), dark, channel, order: order || undefined };
   const pages = useCursorPages(JSON.stringify(q));
   const list = useQuery({
@@ -366,8 +401,9 @@ export function ConversionsTab() {
       ) : list.data.conversions.length === 0 ? (
         <Empty title="No conversions match.">{order ? `No conversion with order id “${order}” in this range.` : null}</Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
+        // A container, so that the table stacks its rows by the room the card has (a phone, a narrow window), not the window's width.
+        <div className="table-wrap conv-wrap">
+          <table className="table conv-table">
             <caption className="sr-only">Conversions, newest first</caption>
             <thead>
               <tr>
@@ -377,19 +413,23 @@ export function ConversionsTab() {
                 <th scope="col">Blended</th>
                 <th scope="col">Decided by</th>
                 <th scope="col" className="num">Value</th>
-                <th scope="col"><span className="sr-only">Path</span></th>
               </tr>
             </thead>
             <tbody>
               {list.data.conversions.map((c) => (
                 <Fragment key={c.conversionId}>
-                  <tr className={c.dark ? "row-dark" : ""}>
-                    <td className="nowrap">
-                      <time dateTime={new Date(c.ts).toISOString()}>{formatDateTime(c.ts)}</time>
-                      {c.orderId ? <div className="muted small">{c.orderId}</div> : null}
+                  <tr className={`conv-row ${c.dark ? "row-dark" : ""} ${open === c.conversionId ? "is-open" : ""}`}>
+                    <td className="conv-when">
+                      <time dateTime={new Date(c.ts).toISOString()} className="nowrap">
+                        {formatDateTime(c.ts)}
+                      </time>
+                      {c.orderId ? <div className="muted small conv-order">{c.orderId}</div> : null}
+                      <button type="button" className="btn btn-small conv-path-toggle" aria-expanded={open === c.conversionId} aria-controls={`path-${c.conversionId}`} onClick={() => setOpen(open === c.conversionId ? null : c.conversionId)}>
+                        {open === c.conversionId ? "Hide path" : `Path (${c.path?.touchpoints?.length ?? 0})`}
+                      </button>
                     </td>
-                    <td>{fmt(c.software)}</td>
-                    <td>
+                    <td data-label="Software saw">{fmt(c.software)}</td>
+                    <td data-label="Customer said">
                       {!c.responded ? (
                         <span className="muted">no answer</span>
                       ) : c.selfReport ? (
@@ -400,38 +440,23 @@ export function ConversionsTab() {
                         </span>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Blended">
                       {fmt(c.blended)}
-                      {c.dark ? <div className="muted small">dark: {c.darkReasons.map(humanize).join(", ").toLowerCase()}</div> : null}
+                      {c.dark ? <div className="muted small">dark: {darkReasonsInWords(c.darkReasons)}</div> : null}
                     </td>
-                    <td className="small" title={c.rule}>
+                    <td data-label="Decided by" className="small conv-rule" title={c.rule}>
                       {describeRule(c.rule)}
                     </td>
-                    <td className="num nowrap">
+                    <td data-label="Value" className="num">
                       {formatValue(c.value)}
                       {c.currency && c.value !== null ? <span className="muted"> {c.currency}</span> : null}
                     </td>
-                    <td>
-                      <button type="button" className="btn btn-small btn-ghost" aria-expanded={open === c.conversionId} aria-controls={`path-${c.conversionId}`} onClick={() => setOpen(open === c.conversionId ? null : c.conversionId)}>
-                        {open === c.conversionId ? "Hide path" : `Path (${c.path?.touchpoints?.length ?? 0})`}
-                      </button>
-                    </td>
                   </tr>
                   {open === c.conversionId ? (
-                    <tr id={`path-${c.conversionId}`}>
-                      <td colSpan={7}>
+                    <tr id={`path-${c.conversionId}`} className="conv-path-row">
+                      <td colSpan={6}>
                         <PathView c={c} />
-                        <p className="muted small">
-                          {[
-                            [c.type ? humanize(c.type) : null, c.orderId].filter(Boolean).join(" "),
-                            `conversion ${c.conversionId}`,
-                            c.origin ? ORIGIN_LABELS[c.origin] : null,
-                            c.campaign ? `campaign ${c.campaign}` : null,
-                            `rules ${c.rulesetVersion}`,
-                          ]
-                            .filter(Boolean)
-                            .join(" · ")}
-                        </p>
+                        <p className="muted small">{conversionFacts(c)}</p>
                       </td>
                     </tr>
                   ) : null}

@@ -81,7 +81,7 @@ export function LinksListPage() {
             <label htmlFor="links-source">Source</label>
             <select id="links-source" value={source} onChange={(e) => setSource(e.target.value)}>
               <option value="">Any source</option>
-              {KIT_SOURCES.map((s) => (
+              {(source && !(KIT_SOURCES as readonly string[]).includes(source) ? [...KIT_SOURCES, source] : KIT_SOURCES).map((s) => (
                 <option key={s} value={s}>
                   {sourceLabel(s)}
                 </option>

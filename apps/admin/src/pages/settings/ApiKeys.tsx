@@ -7,7 +7,7 @@ import { Empty, Notice, QueryView } from "../../components/States.tsx";
 import { errorMessage } from "../../lib/api.ts";
 import { formatDate, formatRelative } from "../../lib/format.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
-import type { ApiKey, Scope } from "../../lib/types.ts";
+import type { ApiKey, Link, LinkList, Scope } from "../../lib/types.ts";
 
 const ALL_SCOPES: Scope[] = ["links:read", "links:write", "surveys:read", "surveys:write", "conversions:write", "reports:read", "admin"];
 const SCOPE_HELP: Record<string, string> = {
@@ -19,6 +19,28 @@ const SCOPE_HELP: Record<string, string> = {
   "reports:read": "read reports",
   admin: "everything, including users and keys",
 };
+
+/** The server's own key comes from its environment: it works, but it is not a row here and cannot be revoked here. */
+const ENV_KEY_NOTE = "Keys created here. The key set in the server's environment (LANTERN_API_KEY) is accepted too; it is not listed here and is changed only there.";
+
+/** The links service's public address, from a short link it made: its short URLs are `<address>/<slug>`. */
+export function linksServiceUrl(link: Pick<Link, "shortUrl" | "slug">): string | null {
+  const tail = `/${link.slug}`;
+  return link.shortUrl.endsWith(tail) && /^https?:\/\//.test(link.shortUrl) ? link.shortUrl.slice(0, -tail.length) : null;
+}
+
+/** Where a server reports orders with a conversions:write key: the links service's /api/conversions. */
+function OrdersHint() {
+  const api = useApi();
+  const links = useQuery({ queryKey: ["links-service-url"], queryFn: () => api.get<LinkList>("/api/links", { limit: 1, archived: "all" }), staleTime: Number.POSITIVE_INFINITY, retry: false });
+  const first = links.data?.data[0];
+  const base = first ? linksServiceUrl(first) : null;
+  return (
+    <p className="hint">
+      To report orders from your server, send them with this key to {base ? <code>POST {base}/api/conversions</code> : <>the links service's <code>POST /api/conversions</code></>}.
+    </p>
+  );
+}
 
 export function ApiKeysPage() {
   if (!useCanWrite()) {
@@ -46,10 +68,11 @@ export function ApiKeysAdmin() {
       {created ? (
         <Card title="Your new API key" className="card-highlight">
           <Notice kind="info">
-            Copy <strong>{created.apiKey.name}</strong> now: it is shown only once. Lantern stores only a hash of it.
+            Copy the key for “<strong>{created.apiKey.name}</strong>” now: it is shown only once. Lantern stores only a hash of it.
           </Notice>
           <CopyField value={created.key} what="API key" />
           <p className="hint">Use it as <code>Authorization: Bearer …</code> against the links, surveys and admin APIs.</p>
+          {created.apiKey.scopes.includes("conversions:write") ? <OrdersHint /> : null}
           <button type="button" className="btn" onClick={() => setCreated(null)}>
             I have copied it
           </button>
@@ -57,12 +80,12 @@ export function ApiKeysAdmin() {
       ) : (
         <CreateKeyForm scopes={keys.data?.scopes ?? ALL_SCOPES} onCreated={setCreated} />
       )}
-      <Card title="Keys">
+      <Card title="Keys" description={ENV_KEY_NOTE}>
         {revoke.isError ? <Notice kind="error">{errorMessage(revoke.error)}</Notice> : null}
         <QueryView query={keys} loadingLabel="Loading keys…">
           {({ apiKeys }) =>
             apiKeys.length === 0 ? (
-              <Empty title="No API keys yet." />
+              <Empty title="No API keys created here yet." />
             ) : (
               <div className="table-wrap">
                 <table className="table">

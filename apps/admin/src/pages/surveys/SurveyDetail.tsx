@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { BarList } from "../../components/BarList.tsx";
 import { ChannelBadge, StatusBadge } from "../../components/Badges.tsx";
 import { Card, PageHeader } from "../../components/Card.tsx";
@@ -15,7 +15,7 @@ import { describeAnswerRule } from "../../lib/answer-rules.ts";
 import { formatCount, formatDateTime, formatPercent, formatRatio } from "../../lib/format.ts";
 import { useChannels } from "../../lib/channels.ts";
 import { useParam, useRange } from "../../lib/hooks.ts";
-import { describeRange, serviceQuery } from "../../lib/range.ts";
+import { describeRange, rangeSearch, serviceQuery } from "../../lib/range.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
 import type { Survey, SurveyResponse, SurveyStats } from "../../lib/types.ts";
 
@@ -24,6 +24,8 @@ export function SurveyDetailPage() {
   const api = useApi();
   const canWrite = useCanWrite();
   const [range] = useRange();
+  const [params] = useSearchParams();
+  const search = rangeSearch(params);
   const q = serviceQuery(range);
   const survey = useQuery({ queryKey: ["surveys", "one", id], queryFn: () => api.get<Survey>(`/api/surveys/${encodeURIComponent(id)}`) });
   const stats = useQuery({ queryKey: ["surveys", "stats", id, q], queryFn: () => api.get<SurveyStats>(`/api/surveys/${encodeURIComponent(id)}/stats`, q) });
@@ -39,7 +41,7 @@ export function SurveyDetailPage() {
   return (
     <div className="page">
       <p className="crumbs">
-        <Link to="/surveys">Surveys</Link> <span aria-hidden="true">/</span> <span>{s.name}</span>
+        <Link to={`/surveys${search}`}>Surveys</Link> <span aria-hidden="true">/</span> <span>{s.name}</span>
       </p>
       <PageHeader
         title={
@@ -53,7 +55,7 @@ export function SurveyDetailPage() {
         })()}
         actions={
           canWrite ? (
-            <Link className="btn" to={`/surveys/${s.id}/edit`}>
+            <Link className="btn" to={`/surveys/${s.id}/edit${search}`}>
               Edit survey
             </Link>
           ) : null
@@ -67,7 +69,7 @@ export function SurveyDetailPage() {
               <dl className="kpis kpis-4" aria-label="Survey figures">
                 <KpiCard label="Views" value={formatCount(st.views)} basis={describeRange(range)} />
                 <KpiCard label="Answers" value={formatCount(st.responses)} basis={`${formatCount(st.skips)} dismissed`} />
-                <KpiCard accent label="Response rate" value={formatPercent(st.responseRate)} basis={formatRatio(st.responses, st.views, "views")} />
+                <KpiCard accent label="Answer rate" value={formatPercent(st.responseRate)} basis={formatRatio(st.responses, st.views, "views")} />
                 <KpiCard label="Dark answers" value={formatPercent(st.responses ? channels.filter((c) => c.dark).reduce((a, c) => a + c.responses, 0) / st.responses : null)} basis={`of ${formatCount(st.responses)} answers named a dark channel`} />
               </dl>
               <div className="grid grid-2">

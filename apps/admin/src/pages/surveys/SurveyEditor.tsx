@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
-import { Link, Navigate, useNavigate, useParams } from "react-router";
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { Card, PageHeader } from "../../components/Card.tsx";
 import { ChannelSelect } from "../../components/ChannelSelect.tsx";
 import { ErrorState, Loading, Notice } from "../../components/States.tsx";
 import { errorMessage } from "../../lib/api.ts";
+import { rangeSearch } from "../../lib/range.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
 import {
   defaultSurveyDraft,
@@ -26,8 +27,10 @@ export function SurveyEditorPage() {
   const { id } = useParams();
   const api = useApi();
   const canWrite = useCanWrite();
+  const [params] = useSearchParams();
+  const search = rangeSearch(params);
   const survey = useQuery({ queryKey: ["surveys", "one", id], queryFn: () => api.get<Survey>(`/api/surveys/${encodeURIComponent(id ?? "")}`), enabled: Boolean(id) });
-  if (!canWrite) return <Navigate to={id ? `/surveys/${id}` : "/surveys"} replace />;
+  if (!canWrite) return <Navigate to={`${id ? `/surveys/${id}` : "/surveys"}${search}`} replace />;
   if (!id) return <SurveyEditor initial={defaultSurveyDraft()} />;
   if (survey.isPending) return <Loading label="Loading the survey…" />;
   if (survey.isError) return <ErrorState error={survey.error} retry={() => void survey.refetch()} />;
@@ -43,6 +46,8 @@ export function SurveyEditor({ initial, onSaved }: { initial: SurveyDraft; onSav
   const api = useApi();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const search = rangeSearch(params);
   const id = useId();
   const [draft, setDraft] = useState<SurveyDraft>(initial);
   const [errors, setErrors] = useState<SurveyErrors>({});
@@ -51,7 +56,7 @@ export function SurveyEditor({ initial, onSaved }: { initial: SurveyDraft; onSav
     onSuccess: (s) => {
       void queryClient.invalidateQueries({ queryKey: ["surveys"] });
       if (onSaved) onSaved(s);
-      else navigate(`/surveys/${s.id}`);
+      else navigate(`/surveys/${s.id}${search}`);
     },
   });
 
@@ -179,7 +184,7 @@ export function SurveyEditor({ initial, onSaved }: { initial: SurveyDraft; onSav
           {Object.keys(errors).length ? <Notice kind="error">Some fields need a look before saving.</Notice> : null}
           {save.isError ? <Notice kind="error">{errorMessage(save.error)}</Notice> : null}
           <div className="form-actions">
-            <Link className="btn btn-ghost" to={draft.id ? `/surveys/${draft.id}` : "/surveys"}>
+            <Link className="btn btn-ghost" to={`${draft.id ? `/surveys/${draft.id}` : "/surveys"}${search}`}>
               Cancel
             </Link>
             <button type="submit" className="btn btn-primary" disabled={save.isPending}>

@@ -1,16 +1,20 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { StatusBadge } from "../../components/Badges.tsx";
 import { Card, PageHeader } from "../../components/Card.tsx";
 import { CopyButton } from "../../components/CopyButton.tsx";
 import { Empty, QueryView } from "../../components/States.tsx";
 import { formatDate } from "../../lib/format.ts";
+import { rangeSearch } from "../../lib/range.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
 import type { Survey } from "../../lib/types.ts";
 
 export function SurveysListPage() {
   const api = useApi();
   const canWrite = useCanWrite();
+  // The date range goes with every link, so a survey's figures open for the range being looked at.
+  const [params] = useSearchParams();
+  const search = rangeSearch(params);
   const surveys = useQuery({ queryKey: ["surveys", "list"], queryFn: () => api.get<{ data: Survey[] }>("/api/surveys") });
   return (
     <div className="page">
@@ -19,7 +23,7 @@ export function SurveysListPage() {
         description="“How did you hear about us?” at conversion time: what customers say, including the channels tracking cannot see."
         actions={
           canWrite ? (
-            <Link className="btn btn-primary" to="/surveys/new">
+            <Link className="btn btn-primary" to={`/surveys/new${search}`}>
               New survey
             </Link>
           ) : null
@@ -29,7 +33,7 @@ export function SurveysListPage() {
         <QueryView query={surveys} loadingLabel="Loading surveys…">
           {({ data }) =>
             data.length === 0 ? (
-              <Empty title="No surveys yet.">{canWrite ? <Link to="/surveys/new">Create the first one</Link> : "An admin can create one."}</Empty>
+              <Empty title="No surveys yet.">{canWrite ? <Link to={`/surveys/new${search}`}>Create the first one</Link> : "An admin can create one."}</Empty>
             ) : (
               <div className="table-wrap">
                 <table className="table">
@@ -49,7 +53,7 @@ export function SurveysListPage() {
                     {data.map((s) => (
                       <tr key={s.id}>
                         <td>
-                          <Link to={`/surveys/${s.id}`} className="strong">
+                          <Link to={`/surveys/${s.id}${search}`} className="strong">
                             {s.name}
                           </Link>
                           <div className="muted small">{s.question[s.defaultLocale] ?? Object.values(s.question)[0]}</div>
