@@ -48,7 +48,7 @@ describe("the overview's dark share", () => {
     named.darkShare.all.unnamedNotDark = named.darkShare.all.estimate;
     renderPage(<OverviewPage />, { server: server(named) });
     const callout = await screen.findByRole("region", { name: "How the dark share is estimated" });
-    expect(callout).toHaveTextContent("140 of 237 respondents who named a channel were dark");
+    expect(callout).toHaveTextContent("140 of 237 respondents who named a channel were dark, by their answer or by the private channel software saw them arrive through");
     expect(callout).not.toHaveTextContent("named none");
     expect(callout).not.toHaveTextContent("lower end");
   });

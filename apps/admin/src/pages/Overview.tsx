@@ -178,7 +178,7 @@ function Kpis({ o }: { o: Overview }) {
           <p>
             <strong>Share among respondents (naive):</strong> {formatInterval(resp, { n: resp.n, unit: "answers" })}{" "}
             <span className="muted">
-              ({formatCount(resp.dark)} of {formatCount(resp.n)} respondents who named a channel were dark
+              ({formatCount(resp.dark)} of {formatCount(resp.n)} respondents who named a channel were dark, by their answer or by the private channel software saw them arrive through
               {resp.noChannel > 0 ? `; ${formatCount(resp.noChannel)} more named none and count as no answer` : ""}
               {resp.noChannel > 0 && all.unnamedNotDark !== null ? `; were none of them dark, the share would be ${formatPercent(all.unnamedNotDark)}, which the interval's lower end allows for` : ""})
               {resp.noChannel > 0 && o.darkShare.naive.estimate !== null ? `. A survey tool's chart, which counts those as answers too, shows ${formatPercent(o.darkShare.naive.estimate)}.` : ""}

@@ -99,6 +99,9 @@ export function ChannelsTab() {
             <>
               <p className="muted small" aria-live="polite">
                 {formatCount(r.totals.credits)} conversions credited ({VIEW_LABELS[r.view]}, {MODEL_LABELS[r.model].toLowerCase()}), value {formatValue(r.totals.value)}.
+                {r.view === "blended"
+                  ? " The model shares each conversion among the steps of its path, the customer's answer counting as its last step; the explorer's Blended column is the one channel the rules chose for each conversion, so the two counts can differ."
+                  : null}
               </p>
               <div className="grid grid-2">
                 <Card title="Channels">
