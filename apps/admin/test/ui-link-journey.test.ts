@@ -42,7 +42,7 @@ describe("the journey of a link", () => {
   it("names the apps that drew previews, the dark re-shares and the value on their stages", () => {
     expect(journeySteps(journey()).map((s) => [s.label, s.value, s.hint])).toEqual([
       ["Unfurls", 3, "previews in Slack (2), WhatsApp (1)"],
-      ["Clicks", 4, "people who opened it"],
+      ["Clicks", 4, "opened by people (bots left out)"],
       ["Landing visitors", 3, "came through a click, seen by the site tracker"],
       ["Re-shares", 5, "4 through private channels (dark)"],
       ["Conversions", 3, "value 40.5 EUR + 10 USD + 3"],

@@ -288,7 +288,7 @@ describe("links, on the real links service behind the gateway", () => {
     expect(await rowWith("lnk.test/launch-wa")).toEqual(["lnk.test/launch-waCopy→ https://shop.example/launchspring", "Messaging apps · WhatsApp (dark social)", "launch", "1", "1", "2", "Jun 1, 2024"]);
     expect(await rowWith("lnk.test/launch-li")).toEqual(["lnk.test/launch-liCopy→ https://shop.example/launchspring", "Social (public feeds) · LinkedIn", "launch", "1", "1", "0", "Jun 1, 2024"]);
     // The kit's own link was made for no channel: its clicks are credited by what the browser says.
-    expect(await rowWith("lnk.test/launch")).toEqual(["lnk.test/launchCopy→ https://shop.example/launchspring", "Untagged", "launch", "—", "—", "—", "Jun 1, 2024"]);
+    expect(await rowWith("lnk.test/launch")).toEqual(["lnk.test/launchCopy→ https://shop.example/launchspring", "Untagged", "launch", "0", "0", "0", "Jun 1, 2024"]);
   });
 
   /** Each stage of the journey as a person reads it: [label, figure, what it rests on]. */
@@ -314,7 +314,7 @@ describe("links, on the real links service behind the gateway", () => {
   it("one link: its figures, its journey and the rest of its share kit", async () => {
     visit("/links/L-wa");
     const figures = await screen.findByLabelText("Figures of this link");
-    expect(kpi(figures, "Clicks")).toEqual(["1", "people, 2024-06-01 – 2024-06-30"]);
+    expect(kpi(figures, "Clicks")).toEqual(["1", "by people (bots left out), 2024-06-01 – 2024-06-30"]);
     expect(kpi(figures, "Unfurls")).toEqual(["1", "previews in 1 app"]);
     expect(kpi(figures, "Bot hits")).toEqual(["0", "not counted as clicks"]);
     expect(kpi(figures, "In-app browsers")).toEqual(["100%", "1 of 1 click opened inside an app"]);
@@ -323,7 +323,7 @@ describe("links, on the real links service behind the gateway", () => {
     // Bea landed through her click; Cai arrived through her pasted URL (dark: no referrer) and bought too.
     expect(await journeySteps()).toEqual([
       ["Unfurls", "1", "previews in WhatsApp"],
-      ["Clicks", "1", "people who opened it"],
+      ["Clicks", "1", "opened by people (bots left out)"],
       ["Landing visitors", "1", "came through a click, seen by the site tracker"],
       ["Re-shares", "1", "1 through private channels (dark)"],
       ["Conversions", "2", "value 65 EUR"],
@@ -351,7 +351,7 @@ describe("links, on the real links service behind the gateway", () => {
     expect(screen.getByText("No clicks from in-app browsers.")).toBeInTheDocument();
     expect(await journeySteps()).toEqual([
       ["Unfurls", "1", "previews in Slack"],
-      ["Clicks", "1", "people who opened it"],
+      ["Clicks", "1", "opened by people (bots left out)"],
       ["Landing visitors", "0", "came through a click, seen by the site tracker"],
       ["Re-shares", "0", "copy-pasted onwards"],
       ["Conversions", "0", "tied to this link"],
@@ -405,9 +405,9 @@ describe("surveys, on the real surveys service behind the gateway", () => {
       ["Friends and colleagues", "1", "33%"],
     ]);
     expect(await rows("Responses to Checkout survey")).toEqual([
-      ["Jun 13, 2024, 12:01 UTC", "I don't remember", "Unclassified", "Picked or typed “I don't remember”", "—", ""],
-      ["Jun 12, 2024, 07:31 UTC", "Search engine", "Organic search · Google", "The option picked", "—", ""],
-      ["Jun 10, 2024, 10:01 UTC", "A friend or colleague", "Friends and colleagues · Friend (dark social)", "The option picked", "K1", ""],
+      ["Jun 13, 2024, 12:01 UTC", "I don't remember", "Not placed", "Picked or typed “I don't remember”", ""],
+      ["Jun 12, 2024, 07:31 UTC", "Search engine", "Organic search · Google", "The option picked", ""],
+      ["Jun 10, 2024, 10:01 UTCcame through a tracked link", "A friend or colleague", "Friends and colleagues · Friend (dark social)", "The option picked", ""],
     ]);
   });
 });

@@ -79,4 +79,22 @@ describe("the survey page", () => {
     expect(screen.queryByRole("link", { name: "Edit survey" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Relabel/ })).not.toBeInTheDocument();
   });
+
+  it("shows an unclassified answer as not placed, with no confidence, and the click id only as a muted hint", async () => {
+    const placed: SurveyResponse = { ...response, id: "r2", optionId: "o1", optionLabel: "A friend", otherText: null, channel: "word_of_mouth", source: null, confidence: 0.85, rule: "option", lcid: null };
+    const s = fakeServer()
+      .on("GET", "/api/surveys/s1", { body: survey })
+      .on("GET", "/api/surveys/s1/stats", { body: stats })
+      .on("GET", "/api/surveys/s1/responses", { body: { data: [{ ...response, confidence: 0 }, placed], nextCursor: null } });
+    renderPage(<SurveyDetailPage />, { server: s, path: "/surveys/s1", pattern: "/surveys/:id" });
+    const table = await screen.findByRole("table", { name: "Responses to Checkout survey" });
+    expect(within(table).queryByRole("columnheader", { name: /click id/i })).not.toBeInTheDocument();
+    const [, unplaced, friend] = within(table).getAllByRole("row");
+    expect(within(unplaced!).getByText("Not placed")).toHaveAttribute("title", "This answer names no channel; the figures count it as Unclassified.");
+    expect(unplaced).not.toHaveTextContent(/confidence/);
+    expect(unplaced).not.toHaveTextContent("c_123");
+    expect(within(unplaced!).getByText("came through a tracked link")).toHaveAttribute("title", "Click id c_123");
+    expect(friend).toHaveTextContent("confidence 85%");
+    expect(friend).not.toHaveTextContent("tracked link");
+  });
 });

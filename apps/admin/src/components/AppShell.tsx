@@ -17,6 +17,17 @@ const NAV = [
   { to: "/system", label: "System", icon: "◷" },
 ] as const;
 
+/**
+ * The pages whose figures follow the date range: Overview, Attribution, the links list and a link,
+ * a survey. Elsewhere (settings, system, the survey list and editor, the link form) the picker would
+ * change nothing, so the top bar leaves it out; the range still rides along in the URL.
+ */
+const RANGE_PAGES = [/^\/$/, /^\/attribution(\/.*)?$/, /^\/links\/?$/, /^\/links\/(?!new\/?$)[^/]+\/?$/, /^\/surveys\/(?!new\/?$)[^/]+\/?$/];
+
+export function pageUsesRange(pathname: string): boolean {
+  return RANGE_PAGES.some((re) => re.test(pathname));
+}
+
 /** Pages that need a session render inside this; signed-out visitors go to the sign-in page. */
 export function RequireSession() {
   const session = useSession();
@@ -81,7 +92,7 @@ export function AppShell({ session }: { session: Session }) {
             <span aria-hidden="true">☰</span>
             <span className="sr-only">Menu</span>
           </button>
-          <DateRangePicker />
+          {pageUsesRange(path) ? <DateRangePicker /> : <span className="topbar-spacer" />}
           <UserMenu session={session} />
         </header>
         <main id="main" tabIndex={-1}>

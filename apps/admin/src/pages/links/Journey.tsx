@@ -38,7 +38,7 @@ export function journeySteps(j: Journey): JourneyStep[] {
       value: j.unfurls.total,
       hint: apps.length === 0 ? "previews drawn by chat apps" : `previews in ${apps.map(([app, n]) => (apps.length > 1 ? `${sourceLabel(app)} (${formatCount(n)})` : sourceLabel(app))).join(", ")}`,
     },
-    { key: "clicks", label: "Clicks", value: j.clicks.human, hint: "people who opened it" },
+    { key: "clicks", label: "Clicks", value: j.clicks.human, hint: "opened by people (bots left out)" },
     { key: "visitors", label: "Landing visitors", value: j.landingVisitors, hint: "came through a click, seen by the site tracker" },
     { key: "reshares", label: "Re-shares", value: j.reshares.total, hint: j.reshares.total ? `${formatCount(j.reshares.dark)} through private channels (dark)` : "copy-pasted onwards" },
     { key: "conversions", label: "Conversions", value: j.conversions.total, hint: value ? `value ${value}` : "tied to this link" },

@@ -151,10 +151,15 @@ function LinkFigures({ stats, rangeLabel }: { stats: LinkStats; rangeLabel: stri
   return (
     <>
       <dl className="kpis kpis-4" aria-label="Figures of this link">
-        <KpiCard label="Clicks" value={formatCount(totalClicks)} basis={`people, ${rangeLabel.toLowerCase()}`} />
+        <KpiCard label="Clicks" value={formatCount(totalClicks)} basis={`by people (bots left out), ${rangeLabel.toLowerCase()}`} />
         <KpiCard label="Unfurls" value={formatCount(stats.unfurls.total)} basis={`previews in ${plural(Object.keys(stats.unfurls.byApp).length, "app", "apps")}`} />
         <KpiCard label="Bot hits" value={formatCount(stats.clicks.bot)} basis="not counted as clicks" />
-        <KpiCard label="In-app browsers" value={formatPercent(totalClicks ? inAppClicks / totalClicks : null)} basis={`${formatCount(inAppClicks)} of ${plural(totalClicks, "click", "clicks")} opened inside an app`} />
+        {totalClicks ? (
+          <KpiCard label="In-app browsers" value={formatPercent(inAppClicks / totalClicks)} basis={`${formatCount(inAppClicks)} of ${plural(totalClicks, "click", "clicks")} opened inside an app`} />
+        ) : (
+          // No clicks yet: no share to give, but the count the service reports is a real 0, not a blank.
+          <KpiCard label="In-app browsers" value={formatCount(inAppClicks)} basis="no clicks yet, so none opened inside an app" />
+        )}
       </dl>
       <Card title="Clicks and unfurls over time">
         {stats.byDay.length === 0 ? (

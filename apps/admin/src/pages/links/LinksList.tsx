@@ -15,6 +15,9 @@ import { useApi, useCanWrite } from "../../lib/session.tsx";
 import { KIT_SOURCES } from "../../lib/share-kit.ts";
 import type { LinkList, LinksReport } from "../../lib/types.ts";
 
+/** Links the figures are asked for: the most the reports API gives in one answer. */
+const FIGURES_LIMIT = 1000;
+
 export function LinksListPage() {
   const api = useApi();
   const canWrite = useCanWrite();
@@ -38,8 +41,15 @@ export function LinksListPage() {
   });
   const rq = reportQuery(range);
   // Figures per link for the range; the list still works when the reports are unavailable.
-  const figures = useQuery({ queryKey: ["reports", "links", rq], queryFn: () => api.get<LinksReport>("/api/reports/links", { ...rq, limit: 1000 }) });
+  const figures = useQuery({ queryKey: ["reports", "links", rq], queryFn: () => api.get<LinksReport>("/api/reports/links", { ...rq, limit: FIGURES_LIMIT }) });
   const byId = new Map((figures.data?.links ?? []).map((l) => [l.linkId, l]));
+  // The report lists only links with activity in the range. When it came back whole (fewer rows than
+  // asked for), a link missing from it had none: 0, not a blank. A missing or cut-off report stays "—".
+  const complete = figures.data !== undefined && figures.data.links.length < FIGURES_LIMIT;
+  const figure = (id: string, key: "clicks" | "unfurls" | "conversions") => {
+    const f = byId.get(id);
+    return f ? formatCount(f[key]) : complete ? formatCount(0) : "—";
+  };
 
   const applyText = (e: FormEvent) => {
     e.preventDefault();
@@ -136,7 +146,6 @@ export function LinksListPage() {
               </thead>
               <tbody>
                 {list.data.data.map((link) => {
-                  const f = byId.get(link.id);
                   return (
                     <tr key={link.id}>
                       <td>
@@ -164,9 +173,9 @@ export function LinksListPage() {
                         <LinkTagBadge channel={link.channel} source={link.source} />
                       </td>
                       <td>{link.campaign ?? <span className="muted">—</span>}</td>
-                      <td className="num">{f ? formatCount(f.clicks) : "—"}</td>
-                      <td className="num">{f ? formatCount(f.unfurls) : "—"}</td>
-                      <td className="num">{f ? formatCount(f.conversions) : "—"}</td>
+                      <td className="num">{figure(link.id, "clicks")}</td>
+                      <td className="num">{figure(link.id, "unfurls")}</td>
+                      <td className="num">{figure(link.id, "conversions")}</td>
                       <td className="nowrap">{formatDate(link.createdAt)}</td>
                     </tr>
                   );

@@ -6,12 +6,37 @@ import { errorMessage } from "../../lib/api.ts";
 import { useApi, useCanWrite } from "../../lib/session.tsx";
 import type { Channel } from "../../lib/types.ts";
 
+/**
+ * The groups of Lantern's built-in taxonomy (packages/core channels.ts), in words. A group says what
+ * kind of channel it is; whether it counts as dark social is the checkbox, which an admin may change.
+ */
+const GROUPS: Record<string, string> = {
+  search: "Search engines",
+  social: "Social media",
+  owned: "Your own emails",
+  referral: "Other websites",
+  ai: "AI assistants",
+  dark: "Private sharing",
+  untracked: "Offline and audio",
+  direct: "Direct",
+};
+
+/** A group's name in words; a group this page does not know is shown as it comes. */
+export const groupLabel = (group: string) => GROUPS[group] ?? group;
+
+function GroupCell({ group }: { group: string }) {
+  return <td title={GROUPS[group] ? `Group key: ${group}` : undefined}>{groupLabel(group)}</td>;
+}
+
 export function ChannelsPage() {
   const api = useApi();
   const channels = useQuery({ queryKey: ["channels"], queryFn: () => api.get<{ channels: Channel[] }>("/api/channels") });
   const canWrite = useCanWrite();
   return (
-    <Card title="Channel taxonomy" description="Labels shown in every report, and which channels count as dark social (private sharing that analytics cannot see).">
+    <Card
+      title="Channel taxonomy"
+      description="Labels shown in every report, and which channels count as dark social (private sharing that analytics cannot see). The group is the kind of channel; the dark social box alone decides what counts as dark. The key is how the API and link tags name a channel."
+    >
       <QueryView query={channels} loadingLabel="Loading channels…">
         {({ channels: list }) => (
           <div className="table-wrap">
@@ -40,11 +65,11 @@ export function ChannelsPage() {
 function ReadOnlyChannel({ channel: c }: { channel: Channel }) {
   return (
     <tr>
-      <th scope="row" className="mono small">
+      <th scope="row" className="mono small muted">
         {c.key}
       </th>
       <td>{c.label}</td>
-      <td>{c.group}</td>
+      <GroupCell group={c.group} />
       <td>{c.dark ? "Yes" : "No"}</td>
     </tr>
   );
@@ -65,14 +90,14 @@ function EditableChannel({ channel: c }: { channel: Channel }) {
   const changed = label.trim() !== c.label || dark !== c.dark;
   return (
     <tr>
-      <th scope="row" className="mono small">
+      <th scope="row" className="mono small muted">
         {c.key}
       </th>
       <td>
         <input aria-label={`Label of ${c.key}`} value={label} maxLength={60} onChange={(e) => setLabel(e.target.value)} />
         {save.isError ? <Notice kind="error">{errorMessage(save.error)}</Notice> : null}
       </td>
-      <td>{c.group}</td>
+      <GroupCell group={c.group} />
       <td>
         <label className="check">
           <input type="checkbox" aria-label={`${c.key} is dark social`} checked={dark} onChange={(e) => setDark(e.target.checked)} />

@@ -174,14 +174,20 @@ function Responses({ survey }: { survey: Survey }) {
                 <th scope="col">Answer</th>
                 <th scope="col">Channel</th>
                 <th scope="col">Rule</th>
-                <th scope="col">Click id</th>
                 {canWrite ? <th scope="col"><span className="sr-only">Actions</span></th> : null}
               </tr>
             </thead>
             <tbody>
               {list.data.data.map((r) => (
                 <tr key={r.id}>
-                  <td className="nowrap">{formatDateTime(r.ts)}</td>
+                  <td className="nowrap">
+                    {formatDateTime(r.ts)}
+                    {r.lcid ? (
+                      <div className="muted small" title={`Click id ${r.lcid}`}>
+                        came through a tracked link
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     {r.optionLabel ?? <span className="muted">—</span>}
                     {r.otherText ? <div className="quote">“{r.otherText}”</div> : null}
@@ -198,13 +204,21 @@ function Responses({ survey }: { survey: Survey }) {
                     ) : null}
                   </td>
                   <td>
-                    <ChannelBadge channel={r.channel} source={r.source} />
-                    {r.confidence !== null && r.confidence < 1 ? <div className="muted small">confidence {formatPercent(r.confidence)}</div> : null}
+                    {r.channel ? (
+                      <>
+                        <ChannelBadge channel={r.channel} source={r.source} />
+                        {r.confidence !== null && r.confidence < 1 ? <div className="muted small">confidence {formatPercent(r.confidence)}</div> : null}
+                      </>
+                    ) : (
+                      // No channel: the answer is counted under "Unclassified"; a confidence in no channel means nothing.
+                      <span className="badge muted" title="This answer names no channel; the figures count it as Unclassified.">
+                        Not placed
+                      </span>
+                    )}
                   </td>
                   <td className="small" title={r.rule ?? undefined}>
                     {describeAnswerRule(r.rule, label)}
                   </td>
-                  <td className="small mono">{r.lcid ?? "—"}</td>
                   {canWrite ? (
                     <td>
                       {r.otherText && relabeling !== r.id ? (

@@ -42,7 +42,7 @@ export function SurveysListPage() {
                     <tr>
                       <th scope="col">Survey</th>
                       <th scope="col" className="num">
-                        Answers offered
+                        Answer options
                       </th>
                       <th scope="col">Status</th>
                       <th scope="col">Hosted page</th>
@@ -50,24 +50,28 @@ export function SurveysListPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {data.map((s) => (
-                      <tr key={s.id}>
-                        <td>
-                          <Link to={`/surveys/${s.id}${search}`} className="strong">
-                            {s.name}
-                          </Link>
-                          <div className="muted small">{s.question[s.defaultLocale] ?? Object.values(s.question)[0]}</div>
-                        </td>
-                        <td className="num">{s.options.length}</td>
-                        <td>
-                          <StatusBadge status={s.archivedAt ? "archived" : s.active ? "active" : "paused"} />
-                        </td>
-                        <td>
-                          <CopyButton value={s.hostedUrl} label="Copy URL" what={`hosted page of ${s.name}`} />
-                        </td>
-                        <td className="nowrap">{formatDate(s.updatedAt)}</td>
-                      </tr>
-                    ))}
+                    {data.map((s) => {
+                      const question = s.question[s.defaultLocale] ?? Object.values(s.question)[0];
+                      return (
+                        <tr key={s.id}>
+                          <td>
+                            <Link to={`/surveys/${s.id}${search}`} className="strong">
+                              {s.name}
+                            </Link>
+                            {/* A survey named after its question would say the same thing twice. */}
+                            {question && question.trim() !== s.name.trim() ? <div className="muted small">{question}</div> : null}
+                          </td>
+                          <td className="num">{s.options.length}</td>
+                          <td>
+                            <StatusBadge status={s.archivedAt ? "archived" : s.active ? "active" : "paused"} />
+                          </td>
+                          <td>
+                            <CopyButton value={s.hostedUrl} label="Copy URL" what={`hosted page of ${s.name}`} />
+                          </td>
+                          <td className="nowrap">{formatDate(s.updatedAt)}</td>
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               </div>
