@@ -347,6 +347,15 @@ describe("conversions", () => {
     expect(body.nextCursor).toBeNull();
   });
 
+  it("says how many conversions match the range and filters, over all pages", async () => {
+    type Counted = Page & { total: number };
+    expect((await get<Counted>(`/api/reports/conversions?${JUNE}&limit=2`)).body.total).toBe(6);
+    expect((await get<Counted>(`/api/reports/conversions?${JUNE}&limit=2&dark=true`)).body.total).toBe(3);
+    const second = await get<Counted>(`/api/reports/conversions?${JUNE}&limit=2`);
+    expect((await get<Counted>(`/api/reports/conversions?${JUNE}&limit=2&cursor=${second.body.nextCursor}`)).body.total).toBe(6);
+    expect((await get<Counted>(`/api/reports/conversions?${JUNE}&order=order-1`)).body.total).toBe(1);
+  });
+
   it("filters by dark and by blended channel", async () => {
     const dark = await get<Page>(`/api/reports/conversions?${JUNE}&dark=true`);
     expect(dark.body.conversions.map((c) => c.conversionId)).toEqual(["c5", "c3", "c1"]);

@@ -31,7 +31,7 @@ describe("the steps of a conversion's path", () => {
       conversionId: "C1", orderId: "order-1042", type: "purchase", origin: "api", ts: T, value: 50, currency: "EUR", software: { channel: "workchat", source: "slack" }, selfReport: null, blended: { channel: "workchat", source: "slack" },
       responded: false, dark: true, darkReasons: ["dark_referrer"], path: { touchpoints: path, rules: { software: "software:visitor", selfReport: null, blended: "blended:software_only" } }, linkId: null, campaign: null, rule: "blended:software_only", rulesetVersion: "r",
     };
-    const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, conversions: [row], nextCursor: null };
+    const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, total: 1, conversions: [row], nextCursor: null };
     const unavailable = { status: 503, body: { error: { code: "unavailable", message: "not in this test", requestId: "r" } } };
     const server = fakeServer().on("GET", "/api/reports/conversions", { body: page }).on("GET", "/api/channels", unavailable);
     renderPage(<ConversionsTab />, { server });
@@ -49,7 +49,7 @@ describe("the steps of a conversion's path", () => {
   });
 
   it("finds one conversion by the site's order id", async () => {
-    const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, conversions: [], nextCursor: null };
+    const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, total: 0, conversions: [], nextCursor: null };
     const server = fakeServer().on("GET", "/api/reports/conversions", { body: page }).on("GET", "/api/channels", { status: 503, body: { error: { code: "unavailable", message: "x", requestId: "r" } } });
     renderPage(<ConversionsTab />, { server });
     await userEvent.type(await screen.findByLabelText("Order id"), "  order-77 ");

@@ -28,7 +28,7 @@ function conversion(over: Partial<ConversionRow>): ConversionRow {
 }
 
 function render(rows: ConversionRow[]) {
-  const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, conversions: rows, nextCursor: null };
+  const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, total: rows.length, conversions: rows, nextCursor: null };
   const unavailable = { status: 503, body: { error: { code: "unavailable", message: "not in this test", requestId: "r" } } };
   return renderPage(<ConversionsTab />, { server: fakeServer().on("GET", "/api/reports/conversions", { body: page }).on("GET", "/api/channels", unavailable) });
 }
@@ -51,6 +51,14 @@ function addStyles(narrow = false) {
 }
 
 describe("the conversions table", () => {
+  it("says how many conversions match, and which page of how many", async () => {
+    const page: ConversionsPage = { range: { from: 0, to: 1, fromIso: "", toIso: "" }, total: 120, conversions: [conversion({})], nextCursor: "next-page" };
+    const unavailable = { status: 503, body: { error: { code: "unavailable", message: "not in this test", requestId: "r" } } };
+    renderPage(<ConversionsTab />, { server: fakeServer().on("GET", "/api/reports/conversions", { body: page }).on("GET", "/api/channels", unavailable) });
+    expect(await screen.findByText("120 conversions match.")).toBeInTheDocument();
+    expect(within(screen.getByRole("navigation", { name: "Pages" })).getByText("Page 1 of 3")).toBeInTheDocument();
+  });
+
   it("has the path toggle under the time, in the first column, and no column of its own", async () => {
     render([conversion({ conversionId: "C1", orderId: "order-1" }), conversion({ conversionId: "C2", orderId: null, ts: T - 60_000 })]);
     const table = await screen.findByRole("table", { name: "Conversions, newest first" });

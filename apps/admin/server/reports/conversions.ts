@@ -88,6 +88,11 @@ export async function conversionsPage(db: Db, range: Range, q: ConversionsQuery)
   return { conversions: page.map(present), nextCursor: rows.length > q.limit && last ? encodeCursor(last.a.ts, last.a.conversionId) : null };
 }
 
+/** How many conversions match the range and filters (all pages), for "page 2 of 41". */
+export async function conversionsTotal(db: Db, range: Range, q: Omit<ConversionsQuery, "limit" | "cursor">): Promise<number> {
+  return db.$count(conversionAttribution, and(...filters(range, q)));
+}
+
 export const CONVERSION_COLUMNS = [
   "conversionId", "orderId", "type", "origin", "time", "value", "currency", "softwareChannel", "softwareSource", "selfChannel", "selfSource", "blendedChannel", "blendedSource",
   "responded", "dark", "darkReasons", "rule", "rulesetVersion", "linkId", "campaign", "path",

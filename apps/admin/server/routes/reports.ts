@@ -4,7 +4,7 @@ import { ApiError, queryOr400 } from "@lantern/http";
 import type { AdminDeps, AppEnv } from "../context.ts";
 import { requireScope } from "../auth/middleware.ts";
 import { channelsCsvRows, channelsReport, parseModel, parseView } from "../reports/channels.ts";
-import { CONVERSION_COLUMNS, allConversions, conversionCsvRow, conversionsPage } from "../reports/conversions.ts";
+import { CONVERSION_COLUMNS, allConversions, conversionCsvRow, conversionsPage, conversionsTotal } from "../reports/conversions.ts";
 import { csvLine, toCsv, type Cell } from "../reports/csv.ts";
 import { darkSocialCsvRows, darkSocialReport } from "../reports/dark-social.ts";
 import { gapCsvRows, gapReport } from "../reports/gap.ts";
@@ -149,8 +149,8 @@ export function reportRoutes(deps: AdminDeps) {
       });
       return c.body(body, 200, csvHeaders("conversions", range));
     }
-    const page = await conversionsPage(deps.db, range, { ...filter, limit: q.limit, cursor: q.cursor });
-    return c.json({ range: describeRange(range), ...page });
+    const [page, total] = await Promise.all([conversionsPage(deps.db, range, { ...filter, limit: q.limit, cursor: q.cursor }), conversionsTotal(deps.db, range, filter)]);
+    return c.json({ range: describeRange(range), total, ...page });
   };
   app.get("/conversions", conversions);
   app.get("/conversions.csv", conversions);

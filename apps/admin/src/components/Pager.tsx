@@ -10,7 +10,22 @@ export function useCursorPages(resetKey: string) {
   return { cursor, page: stack.length, next, prev };
 }
 
-export function Pager({ page, nextCursor, onNext, onPrev, busy }: { page: number; nextCursor: string | null | undefined; onNext: (c: string) => void; onPrev: () => void; busy?: boolean }) {
+export function Pager({
+  page,
+  nextCursor,
+  onNext,
+  onPrev,
+  busy,
+  of,
+}: {
+  page: number;
+  nextCursor: string | null | undefined;
+  onNext: (c: string) => void;
+  onPrev: () => void;
+  busy?: boolean;
+  /** With the number of rows over all pages and the page size: "Page 2 of 41". */
+  of?: { total: number; pageSize: number };
+}) {
   if (page === 1 && !nextCursor) return null;
   return (
     <nav className="pager" aria-label="Pages">
@@ -19,6 +34,7 @@ export function Pager({ page, nextCursor, onNext, onPrev, busy }: { page: number
       </button>
       <span className="muted small" aria-live="polite">
         Page {page}
+        {of ? ` of ${Math.max(1, Math.ceil(of.total / of.pageSize))}` : ""}
       </span>
       <button type="button" className="btn btn-small" onClick={() => nextCursor && onNext(nextCursor)} disabled={!nextCursor || busy}>
         Next →

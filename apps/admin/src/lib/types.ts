@@ -195,6 +195,8 @@ export interface ConversionRow {
 
 export interface ConversionsPage {
   range: RangeEcho;
+  /** Conversions matching the range and filters, over all pages. */
+  total: number;
   conversions: ConversionRow[];
   nextCursor: string | null;
 }

@@ -322,6 +322,9 @@ function PathView({ c }: { c: ConversionRow }) {
   );
 }
 
+/** Conversions per page of the explorer. */
+const CONVERSIONS_PAGE = 50;
+
 /** Whose report of a conversion its figures come from (of several reports of one order, the site's server's wins). */
 const ORIGIN_LABELS: Record<NonNullable<ConversionRow["origin"]>, string> = {
   tracker: "reported by lantern.js on the site",
@@ -360,7 +363,7 @@ export function ConversionsTab() {
   const pages = useCursorPages(JSON.stringify(q));
   const list = useQuery({
     queryKey: ["reports", "conversions", q, pages.cursor],
-    queryFn: () => api.get<ConversionsPage>("/api/reports/conversions", { ...q, cursor: pages.cursor, limit: 50 }),
+    queryFn: () => api.get<ConversionsPage>("/api/reports/conversions", { ...q, cursor: pages.cursor, limit: CONVERSIONS_PAGE }),
     placeholderData: keepPreviousData,
   });
   const fmt = (x: { channel: string; source: string | null } | null) => (x ? <ChannelBadge channel={x.channel} source={x.source} /> : <span className="muted">—</span>);
@@ -406,6 +409,9 @@ export function ConversionsTab() {
       ) : (
         // A container, so that the table stacks its rows by the room the card has (a phone, a narrow window), not the window's width.
         <div className="table-wrap conv-wrap">
+          <p className="muted small" aria-live="polite">
+            {formatCount(list.data.total)} {list.data.total === 1 ? "conversion matches" : "conversions match"}.
+          </p>
           <table className="table conv-table">
             <caption className="sr-only">Conversions, newest first</caption>
             <thead>
@@ -469,7 +475,14 @@ export function ConversionsTab() {
           </table>
         </div>
       )}
-      <Pager page={pages.page} nextCursor={list.data?.nextCursor} onNext={pages.next} onPrev={pages.prev} busy={list.isFetching} />
+      <Pager
+        page={pages.page}
+        nextCursor={list.data?.nextCursor}
+        onNext={pages.next}
+        onPrev={pages.prev}
+        busy={list.isFetching}
+        of={list.data ? { total: list.data.total, pageSize: CONVERSIONS_PAGE } : undefined}
+      />
     </Card>
   );
 }
