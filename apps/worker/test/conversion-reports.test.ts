@@ -27,7 +27,7 @@ const report = fc
     at: fc.integer({ min: 0, max: 5 }).map((m) => T + m * 60_000),
     occurredAt: maybe(fc.integer({ min: -3, max: 0 }).map((m) => T + m * 60_000)),
     type: fc.constantFrom("purchase", "conversion", "subscription"),
-    value: maybe(fc.constantFrom(10, 25.5, 80)),
+    value: maybe(fc.constantFrom<number>(10, 25.5, 80)),
     currency: maybe(fc.constantFrom("EUR", "USD")),
     lcid: maybe(fc.constantFrom("click-a", "click-b")),
     visitorId: maybe(fc.constantFrom("visitor-a", "visitor-b")),
@@ -108,5 +108,42 @@ describe("an order's conversion, from all its reports", () => {
       respondentHash: "a".repeat(64),
       origin: "api",
     });
+  });
+
+  it("a later public report (a beacon or an answer naming the order) does not take over an order lantern.js reported", async () => {
+    const browser = eventOf({ origin: "tracker", at: T, occurredAt: null, type: "purchase", value: 50, currency: "EUR", lcid: "click-a", visitorId: "visitor-a", shareToken: "token-a", respondentHash: null });
+    const claim = eventOf({ origin: "survey", at: T + 60_000, occurredAt: null, type: "purchase", value: 99999, currency: "USD", lcid: "click-b", visitorId: null, shareToken: "token-b", respondentHash: null });
+    for (const order of [[browser, claim], [claim, browser]]) {
+      expect(await deliver(order, [1, 1])).toMatchObject({ value: 50, currency: "EUR", lcid: "click-a", shareToken: "token-a", origin: "tracker" });
+    }
+  });
+
+  it("keeps a value's every digit, and a report that changes nothing leaves the row unstamped", async () => {
+    const value = 49.95 * 3; // 149.85000000000002: JSON would round it to 15 digits
+    const first = eventOf({ origin: "tracker", at: T, occurredAt: null, type: "purchase", value, currency: "EUR", lcid: "click-a", visitorId: null, shareToken: null, respondentHash: null });
+    const again = eventOf({ origin: "survey", at: T + 60_000, occurredAt: null, type: "purchase", value: null, currency: null, lcid: null, visitorId: null, shareToken: null, respondentHash: null });
+    await deliver([first], [1]);
+    const [before] = await h.t.db.select().from(schema.conversions);
+    await h.send([again]);
+    const [after] = await h.t.db.select().from(schema.conversions);
+    expect(after!.value).toBe(value);
+    expect(after!.receivedAt).toBe(before!.receivedAt);
+  });
+});
+
+describe("an order whose id changes", () => {
+  it("restamps the conversions that shared the id it lost, so the next incremental run redoes them too", async () => {
+    await h.t.db.delete(schema.conversions);
+    await h.t.db.delete(schema.conversionReports);
+    const x = conversion({ lcid: "click-shared", ts: T }, { externalId: "order-x" });
+    const y = conversion({ lcid: "click-shared", ts: T + 1_000 }, { externalId: "order-y" });
+    await h.send([x, y]);
+    const stamp = async (order: string) => (await h.t.db.select().from(schema.conversions)).find((c) => c.externalId === order)!.receivedAt;
+    const [xBefore, yBefore] = [await stamp("order-x"), await stamp("order-y")];
+    await new Promise((r) => setTimeout(r, 5));
+    // The site's server says order-x came through another click: order-x loses click-shared.
+    await h.send([conversion({ origin: "api", lcid: "click-own", ts: T + 120_000 }, { externalId: "order-x" })]);
+    expect(await stamp("order-x")).toBeGreaterThan(xBefore);
+    expect(await stamp("order-y")).toBeGreaterThan(yBefore);
   });
 });

@@ -133,15 +133,16 @@ describe("conversions", () => {
     const first = conversion({ visitorId: "A", ts: T }, { externalId: "order-7", value: 1 });
     const second = conversion({ visitorId: "B", ts: T + 1_000 }, { externalId: "order-7", value: 2 });
     await h.send([first, second]);
-    // Of two reports by lantern.js, the later one's figures and ids; the time is the earliest report's.
+    // Of two public reports (lantern.js's), the earlier one's figures and ids: a later one naming the
+    // order cannot take it over.
     let rows = await h.t.db.select().from(schema.conversions).where(eq(schema.conversions.externalId, "order-7"));
-    expect(rows).toMatchObject([{ id: first.id, value: 2, visitorId: "B", ts: T, origin: "tracker" }]);
+    expect(rows).toMatchObject([{ id: first.id, value: 1, visitorId: "A", ts: T, origin: "tracker" }]);
     // The site's server outranks them: its value, type and the time it says the order happened; a
     // visitor only lantern.js knew is kept. Conversions without an order id stand alone.
     const third = conversion({ origin: "api", ts: T + 60_000 }, { externalId: "order-7", value: 3, type: "subscription", occurredAt: T - 5_000 });
     await h.send([third, conversion({}, { externalId: null }), conversion({}, { externalId: null })]);
     rows = await h.t.db.select().from(schema.conversions).where(eq(schema.conversions.externalId, "order-7"));
-    expect(rows).toMatchObject([{ id: first.id, value: 3, type: "subscription", ts: T - 5_000, visitorId: "B", origin: "api" }]);
+    expect(rows).toMatchObject([{ id: first.id, value: 3, type: "subscription", ts: T - 5_000, visitorId: "A", origin: "api" }]);
     expect(await h.t.db.$count(schema.conversions)).toBe(3);
   });
 

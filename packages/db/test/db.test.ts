@@ -270,7 +270,7 @@ describe("migration 0010 (when clicks and unfurls were stored)", () => {
 });
 
 describe("migration 0011 (every report of an order)", () => {
-  it("gives each stored order one report holding what its row holds, with its time as when it happened; conversions without an order id none", async () => {
+  it("gives each stored order one report holding what its row holds, made at the conversion's time; conversions without an order id none", async () => {
     t = await createTestDb({ migrationsBefore: 11 });
     await t.db.$client.execute(`INSERT INTO conversions (id, external_id, ts, received_at, type, value, currency, lcid, visitor_id, share_token, respondent_hash, origin) VALUES
       ('c1', 'order-1', 100, 150, 'purchase', 9.5, 'EUR', 'k1', '', NULL, NULL, 'tracker'),
@@ -281,8 +281,8 @@ describe("migration 0011 (every report of an order)", () => {
       "SELECT id, external_id, rank, ts, occurred_at, type, value, currency, lcid, visitor_id, share_token, respondent_hash, origin FROM conversion_reports ORDER BY id",
     );
     expect(reports.rows.map((r) => ({ ...r }))).toEqual([
-      { id: "stored:c1", external_id: "order-1", rank: 1, ts: 150, occurred_at: 100, type: "purchase", value: 9.5, currency: "EUR", lcid: "k1", visitor_id: null, share_token: null, respondent_hash: null, origin: "tracker" },
-      { id: "stored:c2", external_id: "order-2", rank: 2, ts: 250, occurred_at: 200, type: "lead", value: null, currency: null, lcid: null, visitor_id: "v2", share_token: "t2", respondent_hash: "h2", origin: "api" },
+      { id: "stored:c1", external_id: "order-1", rank: 1, ts: 100, occurred_at: null, type: "purchase", value: 9.5, currency: "EUR", lcid: "k1", visitor_id: null, share_token: null, respondent_hash: null, origin: "tracker" },
+      { id: "stored:c2", external_id: "order-2", rank: 2, ts: 200, occurred_at: null, type: "lead", value: null, currency: null, lcid: null, visitor_id: "v2", share_token: "t2", respondent_hash: "h2", origin: "api" },
     ]);
     const plan = await t.db.$client.execute({ sql: "EXPLAIN QUERY PLAN SELECT type FROM conversion_reports WHERE external_id = ? ORDER BY rank DESC LIMIT 1", args: ["order-1"] });
     expect(plan.rows.map((r) => String(r.detail))).toContain("SEARCH conversion_reports USING INDEX conversion_reports_external_idx (external_id=?)");

@@ -1,6 +1,6 @@
 import { conversionReports, conversions } from "@lantern/db/schema";
 import type { ConversionEvent } from "@lantern/queue";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { IngestContext } from "./context.ts";
 import { distinct, insertNew, type Tx } from "./db.ts";
 
@@ -87,44 +87,76 @@ export async function recordReports(tx: Tx, reports: readonly (ConversionReport 
 }
 
 /**
+ * How reports of one order rank, best first: who made it (the site's server, rank 2, over lantern.js
+ * and survey answers, rank 1); among the server's the latest (a correction), among the others the
+ * earliest (they are public: a later beacon or answer naming the order must not take it over); then
+ * the event id. `withValue` ranks a report that carries a value above one that does not.
+ */
+const rankOrder = (withValue: boolean) =>
+  `r.rank DESC${withValue ? ", r.value IS NOT NULL DESC" : ""}, CASE WHEN r.rank >= 2 THEN -r.ts ELSE r.ts END, CASE WHEN r.rank >= 2 THEN NULL ELSE r.id END, r.id DESC`;
+
+const IDS = ["lcid", "visitor_id", "share_token", "respondent_hash"] as const;
+
+/**
  * Derives each order's stored conversion from all its reports, so that it does not depend on the order
  * they reached the worker in (a spooled beacon, a retried webhook, an answer before its order; decision
- * 009). A report ranks by who made it (the site's server over lantern.js and survey answers), then by
- * carrying a value, then by when it was made (a later report corrects an earlier one), then by id:
- * - type, value, currency and origin come from the highest-ranking report;
- * - the time is when that report says the conversion happened, else the earliest time any report
- *   gives (when it happened, or when it was made);
- * - each of the click id, visitor, share token and respondent comes from the highest-ranking report
- *   that has one (ignoring the value).
- * The row id stays that of the first report stored. A row that changes is stamped as received now: the
- * next incremental run redoes it (reconcile/touched.ts).
+ * 009). With reports ranked as rankOrder says:
+ * - type, value, currency and origin come from the best report, a report with a value before one without;
+ * - the time is when that report says the conversion happened, else the earliest time any report gives
+ *   (when it happened, or when it was made);
+ * - each of the click id, visitor, share token and respondent comes from the best report that has one.
+ * The row id stays that of the first report stored. A row that changes is stamped as received now, and
+ * so are the conversions that shared an id it lost (their paths may have depended on it): the next
+ * incremental run redoes them (reconcile/touched.ts). Values are read from the report's own columns,
+ * never through JSON (which would round a REAL to 15 digits).
  */
 export async function settleConversions(tx: Tx, externalIds: readonly string[], now: number): Promise<void> {
   if (externalIds.length === 0) return;
-  const latestWith = (column: string) =>
-    sql.raw(`(SELECT r.${column} FROM conversion_reports AS r WHERE r.external_id = o.external_id AND r.${column} IS NOT NULL
-      ORDER BY r.rank DESC, r.ts DESC, r.id DESC LIMIT 1)`);
-  await tx.run(sql`
+  const best = (column: string) =>
+    `(SELECT r.${column} FROM conversion_reports AS r WHERE r.external_id = o.external_id AND r.${column} IS NOT NULL ORDER BY ${rankOrder(false)} LIMIT 1)`;
+  // `n`: each order's row as its reports derive it.
+  const derived = (statement: SQL) => sql`
     WITH o AS (SELECT DISTINCT j.value AS external_id FROM json_each(${JSON.stringify(externalIds)}) AS j),
-    d AS (
+    ${sql.raw(`d AS (
       SELECT o.external_id,
-        (SELECT json_array(r.type, r.value, r.currency, r.occurred_at, r.origin) FROM conversion_reports AS r
-         WHERE r.external_id = o.external_id ORDER BY r.rank DESC, r.value IS NOT NULL DESC, r.ts DESC, r.id DESC LIMIT 1) AS top,
+        (SELECT r.id FROM conversion_reports AS r WHERE r.external_id = o.external_id ORDER BY ${rankOrder(true)} LIMIT 1) AS top_id,
         (SELECT min(coalesce(r.occurred_at, r.ts)) FROM conversion_reports AS r WHERE r.external_id = o.external_id) AS first_seen,
-        ${latestWith("lcid")} AS lcid, ${latestWith("visitor_id")} AS visitor_id,
-        ${latestWith("share_token")} AS share_token, ${latestWith("respondent_hash")} AS respondent_hash
+        ${IDS.map((c) => `${best(c)} AS ${c}`).join(", ")}
       FROM o
     ),
     n AS (
-      SELECT external_id, top->>0 AS type, top->>1 AS value, top->>2 AS currency, coalesce(top->>3, first_seen) AS ts, top->>4 AS origin,
-        lcid, visitor_id, share_token, respondent_hash
-      FROM d WHERE top IS NOT NULL
-    )
-    UPDATE conversions SET type = n.type, value = n.value, currency = n.currency, ts = n.ts, origin = n.origin,
+      SELECT d.external_id, t.type, t.value, t.currency, coalesce(t.occurred_at, d.first_seen) AS ts, t.origin, ${IDS.map((c) => `d.${c}`).join(", ")}
+      FROM d JOIN conversion_reports AS t ON t.id = d.top_id
+    )`)}
+    ${statement}`;
+  const differs = sql.raw(`(conversions.type IS NOT n.type OR conversions.value IS NOT n.value OR conversions.currency IS NOT n.currency
+      OR conversions.ts IS NOT n.ts OR conversions.origin IS NOT n.origin
+      OR ${IDS.map((c) => `nullif(conversions.${c}, '') IS NOT n.${c}`).join(" OR ")})`);
+  const lostId = (column: string) => sql.raw(`CASE WHEN nullif(conversions.${column}, '') IS NOT n.${column} THEN nullif(conversions.${column}, '') END`);
+
+  // The ids the changing rows are about to lose: the conversions that share one are redone too.
+  const lost = await tx.all<{ id: string; lcid: string | null; visitorId: string | null; shareToken: string | null; respondentHash: string | null }>(
+    derived(sql`SELECT conversions.id, ${lostId("lcid")} AS lcid, ${lostId("visitor_id")} AS visitorId, ${lostId("share_token")} AS shareToken,
+        ${lostId("respondent_hash")} AS respondentHash
+      FROM conversions JOIN n ON conversions.external_id = n.external_id WHERE ${differs}`),
+  );
+  if (lost.length === 0) return;
+  await tx.run(
+    derived(sql`UPDATE conversions SET type = n.type, value = n.value, currency = n.currency, ts = n.ts, origin = n.origin,
       lcid = n.lcid, visitor_id = n.visitor_id, share_token = n.share_token, respondent_hash = n.respondent_hash, received_at = ${now}
-    FROM n
-    WHERE conversions.external_id = n.external_id
-      AND (conversions.type IS NOT n.type OR conversions.value IS NOT n.value OR conversions.currency IS NOT n.currency OR conversions.ts IS NOT n.ts
-        OR conversions.origin IS NOT n.origin OR nullif(conversions.lcid, '') IS NOT n.lcid OR nullif(conversions.visitor_id, '') IS NOT n.visitor_id
-        OR nullif(conversions.share_token, '') IS NOT n.share_token OR nullif(conversions.respondent_hash, '') IS NOT n.respondent_hash)`);
+      FROM n WHERE conversions.external_id = n.external_id AND ${differs}`),
+  );
+  const keys = JSON.stringify({
+    lcid: distinct(lost.map((l) => l.lcid)),
+    visitor: distinct(lost.map((l) => l.visitorId)),
+    token: distinct(lost.map((l) => l.shareToken)),
+    respondent: distinct(lost.map((l) => l.respondentHash)),
+  });
+  await tx.run(sql`
+    UPDATE conversions SET received_at = ${now}
+    WHERE received_at <> ${now} AND (
+      lcid IN (SELECT value FROM json_each(${keys}, '$.lcid'))
+      OR visitor_id IN (SELECT value FROM json_each(${keys}, '$.visitor'))
+      OR share_token IN (SELECT value FROM json_each(${keys}, '$.token'))
+      OR respondent_hash IN (SELECT value FROM json_each(${keys}, '$.respondent')))`);
 }

@@ -8,7 +8,8 @@ import { epochMs } from "./_columns.ts";
  * (type, value, currency, the time it happened) come from the report that ranks highest, and each of
  * its ids (click, visitor, share token, respondent) from the highest-ranking report that has one. A
  * report ranks by `rank` (the site's server, 2, over the browser and survey answers, 1), then by
- * carrying a value, then by when it was made (a later one corrects an earlier one), then by id.
+ * carrying a value, then by when it was made (the server's latest, the public reports' earliest), then
+ * by id (apps/worker/src/ingest/conversions.ts).
  * Conversions without an order id have no reports: nothing can be merged into them.
  */
 export const conversionReports = sqliteTable(
