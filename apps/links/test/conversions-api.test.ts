@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_CONVERSIONS_PER_REQUEST } from "../src/conversions/server-conversion.ts";
+import { FLUSH_WAIT_MS } from "../src/routes/conversions.ts";
 import { ADMIN_KEY, type TrackerHarness, trackerHarness } from "./fixtures/tracker/harness.ts";
 import { ADMIN_KEY as SERVICE_KEY, Cleanup, REDIS_URL, startService } from "./helpers.ts";
 
@@ -211,6 +212,27 @@ describe("the OpenAPI document", () => {
       expect.arrayContaining(["id", "type", "value", "currency", "occurredAt", "email", "emailHash", "visitorId", "lcid", "shareToken"]),
     );
     expect(doc.components.schemas.ServerConversion.required).toEqual(["id"]);
+  });
+});
+
+describe("POST /api/conversions when the conversion cannot be confirmed stored", () => {
+  it(`answers 503 (send it again) when the flush fails, or takes longer than ${FLUSH_WAIT_MS} ms (Redis connected but stalled)`, async () => {
+    for (const flush of [() => Promise.reject(new Error("ENOSPC: no space left on device")), () => new Promise<void>(() => {})]) {
+      const slow = await trackerHarness({ limits: null }, { flush });
+      try {
+        const started = Date.now();
+        const res = await slow.app.request("/api/conversions", {
+          method: "POST",
+          headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+          body: JSON.stringify({ id: "order-unsure" }),
+        });
+        expect(res.status).toBe(503);
+        expect((await errorOf(res)).message).toMatch(/not yet confirmed stored .*Send it again: the same id counts once\./);
+        expect(Date.now() - started).toBeLessThan(FLUSH_WAIT_MS + 2_000);
+      } finally {
+        await slow.close();
+      }
+    }
   });
 });
 

@@ -132,9 +132,10 @@ describe("POST /v1/responses", () => {
     expect((await post("{")).status).toBe(400);
   });
 
-  it("refuses a conversion whose order id is an email address, or whose time is in seconds, unreadable or in the future, naming the field", async () => {
+  it("refuses a conversion whose order id or type is an email address, or whose time is in seconds, unreadable or in the future, naming the field", async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ type: "purchase", id: "ana@example.com" }, /^conversion\.id: looks like an email address/],
+      [{ type: "bo@example.com" }, /^conversion\.type: looks like an email address/],
       [{ type: "purchase", occurredAt: 1_700_000_000 }, /^conversion\.occurredAt: must be from 2000 on \(a number is epoch milliseconds, not seconds\)/],
       [{ type: "purchase", occurredAt: "2026-11-28T14:03:00" }, /^conversion\.occurredAt: must be epoch milliseconds or an ISO 8601 date-time with Z or an offset/],
       [{ type: "purchase", occurredAt: Date.now() + 3_600_000 }, /^conversion\.occurredAt: lies in the future/],

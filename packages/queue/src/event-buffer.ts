@@ -69,7 +69,7 @@ export interface EventBuffer {
    * start-up (bounded) so their first events are not spooled just because the connection was still opening.
    */
   whenReady(timeoutMs?: number): Promise<boolean>;
-  /** Sends (or spools) everything pushed so far. */
+  /** Sends (or spools) everything pushed so far; rejects when that failed (the spool could not be written). */
   flush(): Promise<void>;
   /** Flushes, then lets go of Redis. Events pushed afterwards go straight to the spool. */
   close(): Promise<void>;
@@ -307,8 +307,17 @@ export function createEventBuffer(options: EventBufferOptions): EventBuffer {
       });
     },
 
-    flush() {
-      return serial(drain);
+    async flush() {
+      let failure: unknown = null;
+      await serial(async () => {
+        try {
+          await drain();
+        } catch (err) {
+          failure = err;
+          throw err;
+        }
+      });
+      if (failure) throw failure;
     },
 
     async close() {

@@ -9,8 +9,8 @@ import { ConversionBeacon, label, noEmail, Token } from "../tracker/beacons.ts";
  *
  * Unlike the tracker's beacon it must carry the site's order id, so a retried webhook counts once: the
  * worker keeps one conversion per order id, derived from all its reports, where the site's server
- * outranks lantern.js and survey answers and a later report corrects an earlier one (settleConversions
- * in apps/worker/src/ingest/conversions.ts). It may say when the conversion happened (a backfill),
+ * outranks lantern.js and survey answers and a later server report corrects an earlier one
+ * (settleConversions in apps/worker/src/ingest/conversions.ts). It may say when the conversion happened (a backfill),
  * and who the buyer is: the visitor id, click id and share token lantern.js keeps (the `_lantern`
  * cookie, `lcid` and `lsh` of the landing address), and the buyer's email. The email is hashed here
  * (trimmed, lower-cased, sha256, as the survey service does), so an answer to an emailed survey finds

@@ -16,6 +16,7 @@ const responses = {
   413: errors[413],
   415: errors[415],
   429: errors[429],
+  503: { ...errors[400], description: "Not confirmed stored in time: send it again (the same id counts once)" },
 };
 const batchResponses = { ...responses, 413: { ...errors[413], description: `Body larger than ${MAX_CONVERSION_BATCH_BODY / 1024} KiB` } };
 
@@ -46,7 +47,31 @@ const batch = createRoute({
  * whole before any is queued, so a refused request queues nothing. Accepted ones go into the same buffer
  * as clicks and beacons, which is then flushed: the 202 comes once they are in Redis or, while Redis is
  * away, in the spool on disk, so a sender told "accepted" need not retry even if this process dies next.
+ * When that takes longer than FLUSH_WAIT_MS (Redis connected but stalled) or fails, the answer is a 503:
+ * the sender retries, and the order id makes the conversion count once.
  */
+/** How long a report waits for its conversions to reach Redis or the spool: under a webhook sender's timeout (Shopify's is 5 s). */
+export const FLUSH_WAIT_MS = 3_000;
+
+const NOT_CONFIRMED =
+  "The conversion is queued but not yet confirmed stored (Redis is slow to answer). Send it again: the same id counts once.";
+
+/** Resolves once the flush did; a 503 (retry is safe) when it failed or takes longer than FLUSH_WAIT_MS. */
+async function durably(flush: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), FLUSH_WAIT_MS);
+  });
+  try {
+    if ((await Promise.race([flush.then(() => "stored" as const), late])) === "late") throw new ApiError(503, "unavailable", NOT_CONFIRMED);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError(503, "unavailable", NOT_CONFIRMED.replace("(Redis is slow to answer)", "(it could not be written)"));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function conversionRoutes(deps: LinksDeps) {
   const clock = deps.clock ?? Date.now;
   const app = router();
@@ -60,7 +85,7 @@ export function conversionRoutes(deps: LinksDeps) {
       return lanternEvent.parse(serverConversionEvent(c, { id: newId(), ts: now }));
     });
     for (const e of events) deps.buffer.push(e);
-    await deps.buffer.flush();
+    await durably(deps.buffer.flush());
     return events.length;
   }
 

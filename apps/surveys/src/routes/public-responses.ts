@@ -10,8 +10,11 @@ import { openSurveyOr4xx } from "./shared.ts";
 
 const MAX_TEXT = 500;
 
+/** Free text stored as it is: an email address there is refused (the respondent's email is hashed). */
+const NO_EMAIL = "looks like an email address, which Lantern never stores as it is: send it as respondent.email (it is hashed)";
+
 const conversionInput = z.object({
-  type: z.string().trim().min(1).max(64),
+  type: z.string().trim().min(1).max(64).refine((v) => !looksLikeEmail(v), NO_EMAIL),
   value: z.number().finite().min(-1e12).max(1e12).nullish(),
   currency: z
     .string()
@@ -25,13 +28,13 @@ const conversionInput = z.object({
     })
     .refine((t) => t >= EARLIEST_OCCURRED_AT, "must be from 2000 on (a number is epoch milliseconds, not seconds)")
     .nullish(),
-  /** The site's order id: stored as it is, so an email address is refused (the respondent's email is hashed). */
+  /** The site's order id. */
   id: z
     .string()
     .trim()
     .min(1)
     .max(200)
-    .refine((v) => !looksLikeEmail(v), "looks like an email address, which Lantern never stores as it is: send it as respondent.email (it is hashed)")
+    .refine((v) => !looksLikeEmail(v), NO_EMAIL)
     .nullish(),
 });
 
