@@ -1,5 +1,6 @@
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { epochMs } from "./_columns.ts";
+import { reportedFacts } from "./conversions.ts";
 
 /**
  * Every report of an order (a conversion with the site's order id): lantern.js's, the site's server's
@@ -23,13 +24,7 @@ export const conversionReports = sqliteTable(
     ts: epochMs("ts").notNull(),
     /** When the conversion happened, as the report says (null: it did not say). */
     occurredAt: epochMs("occurred_at"),
-    type: text("type").notNull(),
-    value: real("value"),
-    currency: text("currency"),
-    lcid: text("lcid"),
-    visitorId: text("visitor_id"),
-    shareToken: text("share_token"),
-    respondentHash: text("respondent_hash"),
+    ...reportedFacts(),
     origin: text("origin").notNull(),
   },
   (t) => [index("conversion_reports_external_idx").on(t.externalId)],

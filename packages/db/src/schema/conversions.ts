@@ -1,6 +1,18 @@
 import { index, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { epochMs } from "./_columns.ts";
 
+/** What a report of a conversion says and a conversion holds (conversion_reports has the same columns): fresh builders per table. */
+export const reportedFacts = () => ({
+  type: text("type").notNull(),
+  value: real("value"),
+  currency: text("currency"),
+  lcid: text("lcid"),
+  visitorId: text("visitor_id"),
+  shareToken: text("share_token"),
+  /** sha256 of the normalised email or of the respondent's external id. */
+  respondentHash: text("respondent_hash"),
+});
+
 /** A conversion: from the tracker, from a survey answer's conversion fields, or from a server-side API call. */
 export const conversions = sqliteTable(
   "conversions",
@@ -10,14 +22,7 @@ export const conversions = sqliteTable(
     externalId: text("external_id").unique(),
     ts: epochMs("ts").notNull(),
     receivedAt: epochMs("received_at").notNull(),
-    type: text("type").notNull(),
-    value: real("value"),
-    currency: text("currency"),
-    lcid: text("lcid"),
-    visitorId: text("visitor_id"),
-    shareToken: text("share_token"),
-    /** sha256 of the normalised email or of the respondent's external id. */
-    respondentHash: text("respondent_hash"),
+    ...reportedFacts(),
     origin: text("origin").notNull(),
   },
   (t) => [
