@@ -23,3 +23,6 @@ export function looksLikeEmail(email: string): boolean {
 
 /** What emailHash gives: 64 lower-case hex digits. */
 export const EMAIL_HASH = /^[0-9a-f]{64}$/;
+
+/** The message for a free-text field (stored as it is) that holds an email address; `advice` says where one belongs. */
+export const emailStoredAsIs = (advice: string) => `looks like an email address, which Lantern never stores as it is: ${advice}`;

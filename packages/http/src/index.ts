@@ -3,6 +3,7 @@ export * from "./env.ts";
 export * from "./email-hash.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
+export * from "./occurred-at.ts";
 export * from "./rate-limit.ts";
 export * from "./request-id.ts";
 export * from "./validate.ts";

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { EMAIL_HASH, emailHash, looksLikeEmail } from "@lantern/http";
+import { EARLIEST_OCCURRED_AT, EMAIL_HASH, emailHash, looksLikeEmail, OCCURRED_AT_TOO_EARLY, occurredAtInFuture } from "@lantern/http";
 import type { ConversionEvent } from "@lantern/queue";
 import { ConversionBeacon, label, noEmail, Token } from "../tracker/beacons.ts";
 
@@ -21,16 +21,12 @@ import { ConversionBeacon, label, noEmail, Token } from "../tracker/beacons.ts";
 export const MAX_CONVERSIONS_PER_REQUEST = 100;
 /** The body of a batch may be this large (100 conversions with every field at its longest take about 87 KB); the rest of the API takes 64 KiB. */
 export const MAX_CONVERSION_BATCH_BODY = 160 * 1024;
-/** How far in the future an occurredAt may lie: clocks drift, orders do not come from the future. */
-export const FUTURE_SLACK_MS = 5 * 60_000;
-/** The earliest occurredAt taken: 2000-01-01 (a smaller number is a unit mistake, e.g. seconds for milliseconds). */
-export const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
 
 const OCCURRED_AT_FORMAT = "must be epoch milliseconds or an ISO 8601 date-time with Z or an offset (2026-11-28T14:03:00Z)";
 const isoDateTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 const OccurredAt = z
   .union([z.number().int(), isoDateTime], { error: OCCURRED_AT_FORMAT })
-  .refine((t) => t >= EARLIEST_OCCURRED_AT, "must be from 2000 on (a number is epoch milliseconds, not seconds)")
+  .refine((t) => t >= EARLIEST_OCCURRED_AT, OCCURRED_AT_TOO_EARLY)
   .nullish()
   .openapi({ description: "When the conversion happened: epoch milliseconds or ISO 8601 date-time (default: when it is received)", example: "2026-11-28T14:03:00Z" });
 
@@ -74,7 +70,7 @@ export const ServerConversionBatch = z
 
 /** Why an occurredAt cannot be taken (null when it can): a conversion in the future. */
 export function occurredAtProblem(c: ServerConversion, now: number): string | null {
-  return c.occurredAt != null && c.occurredAt > now + FUTURE_SLACK_MS ? "lies in the future (more than 5 minutes ahead of this server's clock)" : null;
+  return occurredAtInFuture(c.occurredAt, now);
 }
 
 /** The queue event a server-reported conversion becomes (origin "api"). */

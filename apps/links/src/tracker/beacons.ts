@@ -1,4 +1,4 @@
-import { looksLikeEmail } from "@lantern/http";
+import { emailStoredAsIs, looksLikeEmail } from "@lantern/http";
 import type { ArrivalEvent, ConversionEvent, LandingEvent, VisitEvent } from "@lantern/queue";
 // The z of @hono/zod-openapi (zod with .openapi()): POST /api/conversions reuses these shapes in its OpenAPI document.
 import { z } from "@hono/zod-openapi";
@@ -30,7 +30,7 @@ const referrer = z
  * (POST /api/conversions takes the buyer's email in its own field and hashes it on arrival.)
  */
 export const noEmail = <T extends z.ZodType<string>>(schema: T) =>
-  schema.refine((v) => !looksLikeEmail(v), "looks like an email address, which Lantern never stores as it is: use another value (the API's email field hashes one)");
+  schema.refine((v) => !looksLikeEmail(v), emailStoredAsIs("use another value (the API's email field hashes one)"));
 
 /** A short human-readable value: trimmed, not empty, no control characters. */
 export const label = (max: number) => z.string().trim().min(1).max(max).refine(noControlChars, "must not contain control characters");

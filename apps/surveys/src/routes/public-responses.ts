@@ -1,4 +1,4 @@
-import { ApiError, newId, parseOr400 } from "@lantern/http";
+import { ApiError, EARLIEST_OCCURRED_AT, emailStoredAsIs, newId, OCCURRED_AT_TOO_EARLY, occurredAtInFuture, parseOr400 } from "@lantern/http";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Services } from "../context.ts";
@@ -11,7 +11,7 @@ import { openSurveyOr4xx } from "./shared.ts";
 const MAX_TEXT = 500;
 
 /** Free text stored as it is: an email address there is refused (the respondent's email is hashed). */
-const NO_EMAIL = "looks like an email address, which Lantern never stores as it is: send it as respondent.email (it is hashed)";
+const NO_EMAIL = emailStoredAsIs("send it as respondent.email (it is hashed)");
 
 const conversionInput = z.object({
   type: z.string().trim().min(1).max(64).refine((v) => !looksLikeEmail(v), NO_EMAIL),
@@ -26,7 +26,7 @@ const conversionInput = z.object({
     .union([z.number().int().max(8.64e15), z.iso.datetime({ offset: true }).transform((v) => Date.parse(v))], {
       error: "must be epoch milliseconds or an ISO 8601 date-time with Z or an offset",
     })
-    .refine((t) => t >= EARLIEST_OCCURRED_AT, "must be from 2000 on (a number is epoch milliseconds, not seconds)")
+    .refine((t) => t >= EARLIEST_OCCURRED_AT, OCCURRED_AT_TOO_EARLY)
     .nullish(),
   /** The site's order id. */
   id: z
@@ -38,9 +38,6 @@ const conversionInput = z.object({
     .nullish(),
 });
 
-/** How far ahead of this server's clock a conversion's occurredAt may lie (clocks drift; orders do not come from the future). */
-const FUTURE_SLACK_MS = 5 * 60_000;
-const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
 
 export const responseBody = z.object({
   surveyId: idField,
@@ -72,9 +69,8 @@ export function publicResponseRoutes(s: Services) {
     if (honeypotFilled(raw)) return c.json({ id: newId() }, 202);
     const body = parseOr400(responseBody, raw);
     const now = s.clock();
-    if (body.conversion?.occurredAt != null && body.conversion.occurredAt > now + FUTURE_SLACK_MS) {
-      throw new ApiError(400, "validation_failed", "conversion.occurredAt: lies in the future (more than 5 minutes ahead of this server's clock)");
-    }
+    const future = occurredAtInFuture(body.conversion?.occurredAt, now);
+    if (future) throw new ApiError(400, "validation_failed", `conversion.occurredAt: ${future}`);
     const survey = await openSurveyOr4xx(s, body.surveyId);
     const conversion = body.conversion
       ? {
